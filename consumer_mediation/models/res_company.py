@@ -1,0 +1,28 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    _inherit = "res.company"
+
+    # ------------------------------------------------------------------
+    # Legal clocks (days); the legal ones are fixed by the Code de la
+    # consommation, the others are the mediation body's practice.
+    # ------------------------------------------------------------------
+    mediation_professional_entry_days = fields.Integer(
+        string="Professional Entry Deadline (days)",
+        default=21,
+        help="Days the professional has to agree to enter the mediation "
+        "(practice, not fixed by law).",
+    )
+    mediation_proposal_answer_days = fields.Integer(
+        string="Proposal Answer Deadline (days)",
+        default=15,
+        help="Default deadline the mediator gives the parties to answer a "
+        "proposed solution (R612-4).",
+    )
+    mediation_reminder_days = fields.Integer(
+        string="Reminder Before Due Date (days)",
+        default=5,
+        help="The assigned mediator gets an activity this many days before "
+        "each legal deadline.",
+    )

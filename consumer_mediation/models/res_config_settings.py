@@ -1,0 +1,15 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    mediation_professional_entry_days = fields.Integer(
+        related="company_id.mediation_professional_entry_days", readonly=False
+    )
+    mediation_proposal_answer_days = fields.Integer(
+        related="company_id.mediation_proposal_answer_days", readonly=False
+    )
+    mediation_reminder_days = fields.Integer(
+        related="company_id.mediation_reminder_days", readonly=False
+    )

@@ -1,0 +1,51 @@
+"""Locate Odoo 18.0 for the Makefile without ever showing a traceback.
+
+Prints the addons path Odoo needs (its own addons, then this repository).
+Exit code 3 with a message when Odoo 18.0 cannot be imported.
+"""
+
+import os
+import sys
+
+HELP = """\
+Odoo 18.0 Community cannot be found by {python}.
+Provide it in one of these ways, then run the command again:
+  * install the official 18.0 source into this Python:
+      git clone --depth 1 --branch 18.0 https://github.com/odoo/odoo.git ~/odoo18
+      pip install -r ~/odoo18/requirements.txt && pip install -e ~/odoo18
+  * or point to an 18.0 source tree:  make ODOO_SRC=/path/to/odoo18 ...
+  * or use the official image:        docker compose up  (see README.md)
+{detail}"""
+
+
+def main():
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    try:
+        import odoo.release
+    except ImportError as exc:
+        sys.stderr.write(HELP.format(python=sys.executable, detail=f"({exc})"))
+        return 3
+    if odoo.release.version_info[:2] != (18, 0):
+        sys.stderr.write(
+            HELP.format(
+                python=sys.executable,
+                detail=f"(found Odoo {odoo.release.version} in "
+                f"{os.path.dirname(odoo.__file__)}, this addon needs 18.0)",
+            )
+        )
+        return 3
+    odoo_dir = os.path.dirname(os.path.abspath(odoo.__file__))
+    paths = [
+        path
+        for path in (
+            os.path.join(os.path.dirname(odoo_dir), "addons"),
+            os.path.join(odoo_dir, "addons"),
+        )
+        if os.path.isdir(path)
+    ]
+    print(",".join([*paths, repo]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

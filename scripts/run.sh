@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# make run: install what is missing, create or upgrade the database, serve Odoo.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+source scripts/common.sh
+DB=${DB:-mediation}
+PORT=${PORT:-8069}
+conf="$VAR/odoo.conf"
+write_conf "$conf" "$PORT"
+
+state=$(psql -d "$DB" -Atc "select state from ir_module_module where name='consumer_mediation'" 2>/dev/null || true)
+hash=$(module_hash)
+if [ "$state" != installed ]; then
+    echo "==> creating database $DB with consumer_mediation and its demo data"
+    "${ODOO[@]}" -c "$conf" -d "$DB" -i consumer_mediation --load-language=fr_FR \
+        --stop-after-init --log-level=warn
+    echo "$hash" >"$VAR/$DB.module-hash"
+elif [ "$(cat "$VAR/$DB.module-hash" 2>/dev/null)" != "$hash" ]; then
+    echo "==> the addon changed: upgrading consumer_mediation in $DB"
+    "${ODOO[@]}" -c "$conf" -d "$DB" -u consumer_mediation --stop-after-init --log-level=warn
+    echo "$hash" >"$VAR/$DB.module-hash"
+fi
+echo "==> serving Odoo on http://localhost:$PORT (login: admin / password: admin)"
+exec "${ODOO[@]}" -c "$conf" -d "$DB" --db-filter="^$DB\$"

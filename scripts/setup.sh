@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Installs what `make run` / `make test` need and is missing, then starts
+# PostgreSQL. Idempotent: a second call only checks.
+#   scripts/setup.sh [--browser]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON=${PYTHON:-python3}
+VAR=var
+mkdir -p "$VAR"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+apt_install() {
+    say "installing system packages: $*"
+    if [ ! -f "$VAR/.apt-updated" ]; then
+        as_root apt-get update -qq && touch "$VAR/.apt-updated"
+    fi
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+# Old sdists among Odoo's pins still import pkg_resources in setup.py.
+export PIP_CONSTRAINT="$PWD/scripts/build-constraints.txt"
+pip_install() { "$PYTHON" -m pip install -q --disable-pip-version-check "$@"; }
+
+# --- Odoo 18.0 -------------------------------------------------------------
+if [ -n "${ODOO_SRC:-}" ]; then
+    if [ ! -f "$ODOO_SRC/odoo/release.py" ]; then
+        echo "ODOO_SRC=$ODOO_SRC is not an Odoo source tree (no odoo/release.py)." >&2
+        exit 3
+    fi
+    src=$(cd "$ODOO_SRC" && pwd)
+    found=$("$PYTHON" -c 'import odoo,os;print(os.path.dirname(os.path.dirname(os.path.abspath(odoo.__file__))))' 2>/dev/null || true)
+    if [ "$found" != "$src" ]; then
+        say "installing Odoo from $src into $PYTHON"
+        command -v pg_config >/dev/null || apt_install libpq-dev
+        # python-ldap needs OpenLDAP headers and is only used by auth_ldap.
+        grep -v -e '^python-ldap' "$src/requirements.txt" >"$VAR/odoo-requirements.txt"
+        pip_install -r "$VAR/odoo-requirements.txt"
+        pip_install --no-deps -e "$src" --config-settings editable_mode=compat
+    fi
+fi
+"$PYTHON" scripts/odoo_env.py >"$VAR/addons_path" || exit 3
+
+# --- Python requirements ---------------------------------------------------
+req_hash=$(sha1sum requirements.txt | cut -c1-12)
+if [ ! -f "$VAR/.requirements-$req_hash" ]; then
+    say "installing Python requirements"
+    pip_install -r requirements.txt
+    rm -f "$VAR"/.requirements-* && touch "$VAR/.requirements-$req_hash"
+fi
+
+# --- PostgreSQL ------------------------------------------------------------
+if ! command -v pg_isready >/dev/null && ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1; then
+    apt_install postgresql
+fi
+if ! pg_isready -q 2>/dev/null; then
+    say "starting PostgreSQL"
+    if command -v pg_ctlcluster >/dev/null; then
+        for cluster in $(pg_lsclusters -h | awk '{print $1 "/" $2}'); do
+            as_root pg_ctlcluster "${cluster%/*}" "${cluster#*/}" start || true
+        done
+    else
+        as_root service postgresql start
+    fi
+    for _ in $(seq 30); do pg_isready -q && break; sleep 1; done
+    pg_isready -q || { echo "PostgreSQL did not start." >&2; exit 4; }
+fi
+me=$(id -un)
+if ! psql -d postgres -Atc 'select 1' >/dev/null 2>&1; then
+    say "creating PostgreSQL role $me"
+    as_root su postgres -c "createuser --superuser '$me'"
+fi
+
+# --- Browser for the tours ---------------------------------------------------
+if [ "${1:-}" = "--browser" ]; then
+    if ! command -v chromium >/dev/null && ! command -v google-chrome >/dev/null \
+        && ! command -v chromium-browser >/dev/null; then
+        apt_install chromium
+    fi
+fi
+exit 0
