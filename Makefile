@@ -3,7 +3,7 @@
 PYTHON ?= python3
 export PYTHON ODOO_SRC DB TEST_DB
 
-.PHONY: run test lint setup
+.PHONY: run test lint setup docker-addons
 run:  ## serve Odoo with the addon and demo data on http://localhost:8069
 	@scripts/run.sh
 
@@ -15,3 +15,6 @@ lint:  ## static checks only
 
 setup:  ## install what is missing and start PostgreSQL
 	@scripts/setup.sh --browser
+
+docker-addons:  ## unpack the pinned OCA addons for docker-compose.yml
+	@scripts/oca_addons.sh

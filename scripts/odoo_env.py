@@ -10,12 +10,11 @@ import sys
 HELP = """\
 Odoo 18.0 Community cannot be found by {python}.
 Provide it in one of these ways, then run the command again:
-  * install the official 18.0 source into this Python:
+  * get the official 18.0 source and let make install it into this Python:
       git clone --depth 1 --branch 18.0 https://github.com/odoo/odoo.git ~/odoo18
-      pip install -r ~/odoo18/requirements.txt && pip install -e ~/odoo18
-  * or point to an 18.0 source tree:  make ODOO_SRC=/path/to/odoo18 ...
+      make ODOO_SRC=~/odoo18 run
   * or use the official image:        docker compose up  (see README.md)
-{detail}"""
+{detail}\n"""
 
 
 def main():

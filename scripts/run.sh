@@ -2,7 +2,7 @@
 # make run: install what is missing, create or upgrade the database, serve Odoo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh
+scripts/setup.sh --pdf
 source scripts/common.sh
 DB=${DB:-mediation}
 PORT=${PORT:-8069}

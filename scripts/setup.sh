@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what `make run` / `make test` need and is missing, then starts
 # PostgreSQL. Idempotent: a second call only checks.
-#   scripts/setup.sh [--browser]
+#   scripts/setup.sh [--browser | --pdf]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
@@ -70,7 +70,12 @@ if ! psql -d postgres -Atc 'select 1' >/dev/null 2>&1; then
     as_root su postgres -c "createuser --superuser '$me'"
 fi
 
-# --- Browser for the tours ---------------------------------------------------
+# --- PDF engine for the letters and notices (make run) ------------------------
+if [ "${1:-}" = "--pdf" ] && ! command -v wkhtmltopdf >/dev/null; then
+    apt_install wkhtmltopdf
+fi
+
+# --- Browser for the tours (make test) ---------------------------------------
 if [ "${1:-}" = "--browser" ]; then
     if ! command -v chromium >/dev/null && ! command -v google-chrome >/dev/null \
         && ! command -v chromium-browser >/dev/null; then
