@@ -29,7 +29,6 @@ class MediationCase(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
     _order = "date_received desc, id desc"
     _check_company_auto = True
-    _mail_post_access = "read"
 
     # ------------------------------------------------------------------
     # Identification
@@ -484,9 +483,19 @@ class MediationCase(models.Model):
             "description": msg_dict.get("body"),
             **(custom_values or {}),
         }
-        case = super().message_new(msg_dict, custom_values=values)
-        case.message_subscribe(partner_ids=consumer.ids)
-        return case
+        return super().message_new(msg_dict, custom_values=values)
+
+    def _message_post_after_hook(self, message, msg_vals):
+        # The consumer of a case opened by e-mail is created after the
+        # incoming message was routed: link that message to them.
+        if (
+            not message.author_id
+            and self.consumer_id.email_normalized
+            and email_normalize(message.email_from or "")
+            == self.consumer_id.email_normalized
+        ):
+            message.author_id = self.consumer_id
+        return super()._message_post_after_hook(message, msg_vals)
 
     def _message_get_suggested_recipients(self):
         recipients = super()._message_get_suggested_recipients()
