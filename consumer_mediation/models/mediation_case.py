@@ -211,14 +211,18 @@ class MediationCase(models.Model):
         copy=False,
         tracking=True,
     )
-    date_consumer_answer = fields.Date(readonly=True, copy=False)
+    date_consumer_answer = fields.Date(
+        string="Consumer Answered On", readonly=True, copy=False
+    )
     professional_answer = fields.Selection(
         [("accepted", "Accepted"), ("refused", "Refused")],
         readonly=True,
         copy=False,
         tracking=True,
     )
-    date_professional_answer = fields.Date(readonly=True, copy=False)
+    date_professional_answer = fields.Date(
+        string="Professional Answered On", readonly=True, copy=False
+    )
 
     # ------------------------------------------------------------------
     # Outcome
@@ -400,8 +404,11 @@ class MediationCase(models.Model):
 
     @api.depends("company_id")
     def _compute_suggested_mediator_id(self):
-        for case in self:
-            case.suggested_mediator_id = self._least_loaded_mediator(case.company_id)
+        for company in self.company_id:
+            mediator = self._least_loaded_mediator(company)
+            self.filtered(lambda c, co=company: c.company_id == co).update(
+                {"suggested_mediator_id": mediator}
+            )
 
     @api.depends(
         "date_complaint", "professional_id", "date_received", "is_out_of_coverage"
@@ -1002,7 +1009,11 @@ class MediationCase(models.Model):
         remain."""
         today = fields.Date.context_today(self)
         domain = [
-            ("state", "in", OPEN_STATES + ("refused",)),
+            "|",
+            ("state", "in", OPEN_STATES),
+            "&",
+            ("state", "=", "refused"),
+            ("date_admissibility_notified", "=", False),
             "|",
             ("date_clocks_checked", "=", False),
             ("date_clocks_checked", "<", today),
