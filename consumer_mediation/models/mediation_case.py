@@ -1067,8 +1067,7 @@ class MediationCase(models.Model):
         coverage = self._demo_professionals()
         professionals = list(coverage)
         consumers = self._demo_consumers(rng)
-        mediators = self.env.ref("consumer_mediation.group_mediation_user").users
-        mediators = mediators.filtered(lambda u: not u.share)
+        mediators = self._demo_mediators()
         subjects = self.env["mediation.case.subject"].search([])
         grounds = {g.code: g for g in self.env["mediation.refusal.ground"].search([])}
         vals_list, extensions = [], []
@@ -1197,7 +1196,9 @@ class MediationCase(models.Model):
         )
         extension = None
         if rng.random() < 0.15:
-            extension = (day(notified, 120, 150), day(notified, 60, 85))
+            extended_on = day(notified, 60, 85)
+            if extended_on <= today:
+                extension = (day(notified, 120, 150), extended_on)
         if rng.random() < 0.06:
             withdrawn = day(answered, 5, 40)
             if withdrawn <= today:
@@ -1291,6 +1292,28 @@ class MediationCase(models.Model):
                 )
             contracts.action_mediation_activate()
         return {contract.partner_id: contract for contract in contracts}
+
+    @api.model
+    def _demo_mediators(self):
+        """The mediators, with three demo ones added so the workload and the
+        "my cases" rules have something to show."""
+        group = self.env.ref("consumer_mediation.group_mediation_user")
+        mediators = group.users.filtered(lambda u: not u.share)
+        if len(mediators) < 3:
+            mediators |= self.env["res.users"].create(
+                [
+                    {
+                        "name": name,
+                        "login": f"demo.mediator{index}",
+                        "email": f"demo.mediator{index}@example.com",
+                        "groups_id": [(4, group.id)],
+                    }
+                    for index, name in enumerate(
+                        ["Claire Fontaine", "Marc Girard", "Sophie Lambert"], 1
+                    )
+                ]
+            )
+        return mediators
 
     @api.model
     def _demo_consumers(self, rng):
