@@ -77,11 +77,12 @@ class MediationCase(models.Model):
     # Parties
     # ------------------------------------------------------------------
     consumer_id = fields.Many2one(
-        "res.partner", required=True, index=True, tracking=True
+        "res.partner", required=True, index=True, tracking=True, check_company=True
     )
     professional_id = fields.Many2one(
         "res.partner",
         index=True,
+        check_company=True,
         tracking=True,
         domain="[('is_company', '=', True)]",
     )
@@ -943,6 +944,7 @@ class MediationCase(models.Model):
         )
         if not mediators:
             return self.env["res.users"]
+        # The workload counts every open case, also those this user cannot read.
         load = dict(
             self.sudo()._read_group(
                 [("state", "in", OPEN_STATES), ("mediator_id", "in", mediators.ids)],
@@ -996,6 +998,7 @@ class MediationCase(models.Model):
                     template,
                     message_type="comment",
                     subtype_xmlid="mail.mt_comment",
+                    email_layout_xmlid="mail.mail_notification_light",
                 )
 
     # ------------------------------------------------------------------

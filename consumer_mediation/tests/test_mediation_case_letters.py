@@ -118,6 +118,10 @@ class TestMediationCaseLetters(MediationCaseCommon):
         saisine = self._letters(case, self.consumer)
         self.assertEqual(saisine.partner_ids, self.consumer)
         self.assertFalse(self._letters(case, self.mediator.partner_id))
+        # The letter leaves by e-mail, with its mandatory content.
+        mail = self.env["mail.mail"].search([("mail_message_id", "in", saisine.ids)])
+        self.assertEqual(mail.recipient_ids, self.consumer)
+        self.assertIn("free of charge for the consumer", mail.body_html)
 
     def test_letters_follow_the_recipient_language(self):
         self.env["res.lang"]._activate_lang("fr_FR")
