@@ -532,9 +532,16 @@ class MediationCase(models.Model):
 
     def action_open_refuse_wizard(self):
         self._check_state("received", "review")
-        return self._open_wizard(
+        action = self._open_wizard(
             "mediation.case.refuse.wizard", self.env._("Refuse the Case")
         )
+        if len(self) == 1:
+            # Propose the first ground the pre-qualification finds.
+            grounds = self.env["mediation.prequalification"]._prequalify(
+                self._prequalification_values()
+            )["grounds"]
+            action["context"]["default_ground_id"] = grounds[:1].id
+        return action
 
     def _refuse(self, ground, note=False):
         self._check_state("received", "review")
@@ -964,6 +971,8 @@ class MediationCase(models.Model):
         }
 
     def _letter_recipients(self, step):
+        """The parties the letter of ``step`` is for, and the lawyers or
+        assisting persons representing them (R612-1)."""
         self.ensure_one()
         parties = LETTERS[step][1]
         recipients = self.env["res.partner"]
@@ -971,7 +980,10 @@ class MediationCase(models.Model):
             recipients |= self.consumer_id
         if "professional" in parties:
             recipients |= self.professional_id
-        return recipients
+        return (
+            recipients
+            | self.representative_ids.filtered(lambda r: r.party in parties).partner_id
+        )
 
     def _send_letter(self, step):
         """Post the letter of ``step`` to each recipient in their language

@@ -144,3 +144,21 @@ class TestMediationCaseLetters(MediationCaseCommon):
         english = self._letters(case, self.professional)
         self.assertIn("free of charge for the consumer", english[-1].body)
         self.assertIn("gratuite", self._pdf_text("saisine", case))
+
+    def test_representatives_receive_their_party_letters(self):
+        lawyer = self.env["res.partner"].create(
+            {"name": "Maître Roux", "email": "roux@example.com"}
+        )
+        case = self._case(
+            representative_ids=[
+                (0, 0, {"partner_id": lawyer.id, "party": "consumer", "role": "lawyer"})
+            ]
+        )
+        case.action_send_acknowledgement()
+        self.assertTrue(self._letters(case, lawyer))
+        case.action_start_review()
+        case.action_admit()
+        case.action_notify_saisine()
+        # The request to enter is for the professional only.
+        self.assertEqual(len(self._letters(case, lawyer)), 2)
+        self.assertEqual(len(self._letters(case, self.professional)), 2)
