@@ -20,8 +20,19 @@
     "data": [
         "security/mediation_security.xml",
         "security/ir.model.access.csv",
+        "security/mediation_case_security.xml",
+        "data/mediation_case_config_data.xml",
+        "report/mediation_case_letters.xml",
+        "report/mediation_case_reports.xml",
+        "data/mail_template_data.xml",
         "views/res_config_settings_views.xml",
         "views/mediation_menus.xml",
+        "views/mediation_case_views.xml",
+        "views/mediation_config_views.xml",
+        "wizards/mediation_case_wizard_views.xml",
+    ],
+    "demo": [
+        "demo/mediation_case_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -3,3 +3,11 @@ from . import res_config_settings
 from . import res_partner
 from . import contract_contract
 from . import mediation_convention_member
+from . import mediation_config_mixin
+from . import mediation_case_subject
+from . import mediation_refusal_ground
+from . import mediation_outcome
+from . import mediation_case_representative
+from . import mediation_case_extension
+from . import mediation_case
+from . import mediation_prequalification
