@@ -3,3 +3,8 @@ from . import res_config_settings
 from . import res_partner
 from . import contract_contract
 from . import mediation_convention_member
+from . import mediation_tariff
+from . import mediation_tariff_line
+from . import mediation_compliance_check
+from . import crm_lead
+from . import mediation_demo

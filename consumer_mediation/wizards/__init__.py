@@ -1,0 +1,3 @@
+from . import mediation_contract_terminate
+from . import mediation_contract_sign_paper
+from . import mediation_tariff_version
