@@ -7,3 +7,5 @@ from . import test_kit
 from . import test_access
 from . import test_portal
 from . import test_demo
+from . import test_members_ui
+from . import test_unpaid
