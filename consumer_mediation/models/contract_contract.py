@@ -394,11 +394,9 @@ class ContractContract(models.Model):
                     )
                 )
             new_start = contract.mediation_term_end + timedelta(days=1)
-            values = {
-                "mediation_term_start": new_start,
-                "mediation_date_renewed": fields.Date.context_today(contract),
-            }
-            contract.write(values)
+            contract.write(
+                {"mediation_term_start": new_start, "mediation_date_renewed": today}
+            )
             tariff = contract.mediation_tariff_id._current_version(new_start)
             if tariff and tariff != contract.mediation_tariff_id:
                 contract._mediation_apply_tariff(tariff)
