@@ -11,3 +11,8 @@ from . import mediation_case_representative
 from . import mediation_case_extension
 from . import mediation_case
 from . import mediation_prequalification
+from . import mediation_tariff
+from . import mediation_tariff_line
+from . import mediation_compliance_check
+from . import crm_lead
+from . import mediation_demo

@@ -26,3 +26,38 @@ class ResCompany(models.Model):
         help="The assigned mediator gets an activity this many days before "
         "each legal deadline.",
     )
+
+    # ------------------------------------------------------------------
+    # Membership terms and the information kit
+    # ------------------------------------------------------------------
+    mediation_mediator_name = fields.Char(
+        string="Mediator Name",
+        help="Name of the consumer mediator as professionals must display it "
+        "(CGV, website, shop window). Defaults to the company name.",
+    )
+    mediation_term_years = fields.Integer(
+        string="Membership Term (years)",
+        default=3,
+        help="Length of a membership term, aligned on the mediator's minimum "
+        "3-year appointment (L613-1).",
+    )
+    mediation_tacit_renewal = fields.Boolean(
+        string="Tacit Renewal",
+        default=True,
+        help="Memberships are renewed for a new term unless terminated.",
+    )
+    mediation_notice_months = fields.Integer(
+        string="Notice Period (months)",
+        default=3,
+        help="Months before the end of a term by which a member must give "
+        "notice to leave at that end.",
+    )
+    mediation_proposal_validity_days = fields.Integer(
+        string="Proposal Validity (days)",
+        default=30,
+        help="Days a membership proposal can be accepted after it is created.",
+    )
+
+    def _mediation_mediator_display_name(self):
+        self.ensure_one()
+        return self.mediation_mediator_name or self.name

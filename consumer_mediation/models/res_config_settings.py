@@ -13,3 +13,18 @@ class ResConfigSettings(models.TransientModel):
     mediation_reminder_days = fields.Integer(
         related="company_id.mediation_reminder_days", readonly=False
     )
+    mediation_mediator_name = fields.Char(
+        related="company_id.mediation_mediator_name", readonly=False
+    )
+    mediation_term_years = fields.Integer(
+        related="company_id.mediation_term_years", readonly=False
+    )
+    mediation_tacit_renewal = fields.Boolean(
+        related="company_id.mediation_tacit_renewal", readonly=False
+    )
+    mediation_notice_months = fields.Integer(
+        related="company_id.mediation_notice_months", readonly=False
+    )
+    mediation_proposal_validity_days = fields.Integer(
+        related="company_id.mediation_proposal_validity_days", readonly=False
+    )

@@ -8,3 +8,12 @@ from . import test_mediation_prequalification
 from . import test_mediation_case_security
 from . import test_mediation_case_demo
 from . import test_mediation_case_ui
+from . import test_tariff
+from . import test_coverage
+from . import test_contract_lifecycle
+from . import test_kit
+from . import test_access
+from . import test_portal
+from . import test_demo
+from . import test_members_ui
+from . import test_unpaid
