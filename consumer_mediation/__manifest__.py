@@ -30,6 +30,9 @@
         "views/mediation_case_views.xml",
         "views/mediation_config_views.xml",
         "wizards/mediation_case_wizard_views.xml",
+        "views/mediation_case_portal_views.xml",
+        "views/res_config_settings_portal_views.xml",
+        "views/mediation_portal_templates.xml",
     ],
     "demo": [
         "demo/mediation_case_demo.xml",
