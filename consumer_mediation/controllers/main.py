@@ -103,6 +103,15 @@ class MediationPublic(http.Controller):
         except ValueError:
             return False
 
+    @staticmethod
+    def _parse_amount(value):
+        """A positive amount typed the French or the English way, or None."""
+        try:
+            amount = float((value or "0").replace(" ", "").replace(",", "."))
+        except ValueError:
+            return None
+        return amount if amount >= 0 else None
+
     def _render_saisine(self, step, values, errors=None, **extra):
         return request.render(
             "consumer_mediation.portal_mediation_saisine",
@@ -288,7 +297,7 @@ class MediationPublic(http.Controller):
             if values["subject_id"].isdigit()
             else False,
             "date_purchase": self._parse_date(values["date_purchase"]) or False,
-            "amount": float(values["amount"] or 0),
+            "amount": self._parse_amount(values["amount"]) or 0.0,
             "description": plaintext2html(values["description"]),
         }
         try:
@@ -312,12 +321,8 @@ class MediationPublic(http.Controller):
             purchase = self._parse_date(values["date_purchase"])
             if not purchase or purchase > date.today():
                 errors["date_purchase"] = _("Give a valid date, not in the future.")
-        if values["amount"]:
-            try:
-                if float(values["amount"]) < 0:
-                    raise ValueError
-            except ValueError:
-                errors["amount"] = _("Give the amount as a positive number.")
+        if values["amount"] and self._parse_amount(values["amount"]) is None:
+            errors["amount"] = _("Give the amount as a positive number.")
         if not values["consent"]:
             errors["consent"] = _(
                 "Confirm that your information is accurate and that the mediator "

@@ -65,20 +65,17 @@ class MediationPortalCommon(MediationCaseCommon, HttpCase):
 class TestMediationPortalAccess(MediationPortalCommon):
     def test_parties_see_their_case_and_its_shared_documents(self):
         case = self._case_in("waiting")
+        note_attachment = self.env["ir.attachment"].create(
+            {
+                "name": "mediator-notes.pdf",
+                "raw": PDF,
+                "res_model": case._name,
+                "res_id": case.id,
+            }
+        )
         case.message_post(
             body="Internal note",
-            attachment_ids=[
-                self.env["ir.attachment"]
-                .create(
-                    {
-                        "name": "mediator-notes.pdf",
-                        "raw": PDF,
-                        "res_model": case._name,
-                        "res_id": case.id,
-                    }
-                )
-                .id
-            ],
+            attachment_ids=note_attachment.ids,
             subtype_xmlid="mail.mt_note",
         )
         self.authenticate("cm_pro", "cm_pro")
@@ -95,6 +92,12 @@ class TestMediationPortalAccess(MediationPortalCommon):
         self.assertIn("Saisine notified to both parties", page.text)
         download = self.url_open(f"{case.access_url}/documents/{document.id}")
         self.assertEqual(download.content, PDF)
+        # The mediator's internal note is the case's, yet not shared.
+        for url in (
+            f"{case.access_url}/documents/{note_attachment.id}",
+            f"/web/content/{note_attachment.id}",
+        ):
+            self.assertNotEqual(self.url_open(url).status_code, 200, url)
         letter = self.url_open(f"{case.access_url}/letters/saisine?report_type=html")
         self.assertIn("withdraw", letter.text)
         # A letter addressed to the professional only is not the consumer's.
@@ -275,6 +278,19 @@ class TestMediationFiling(MediationPortalCommon):
         self.assertIn("&lt;script&gt;alert(1)&lt;/script&gt;", page.text)
         self.assertNotIn("<script>alert(1)</script>", page.text)
 
+    def test_pages_in_french_by_default_english_on_request(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["consumer_mediation"], ["fr_FR"]
+        )
+        page = self.url_open("/mediation/saisine")
+        self.assertIn("Avez-vous d'abord adressé une réclamation écrite", page.text)
+        # English from the language selector, then kept (its cookie).
+        page = self.url_open("/en/mediation/saisine")
+        self.assertIn("Did you first complain in writing", page.text)
+        page = self.url_open("/mediation")
+        self.assertIn("File a mediation request online", page.text)
+
     def test_members_search_shows_only_public_coverage(self):
         former = self.env["res.partner"].create(
             {"name": "Meubles Anciens", "is_company": True, "city": "Lyon"}
@@ -391,7 +407,7 @@ class TestMediationFiling(MediationPortalCommon):
         drafts = re.findall(r'name="drafts" value="([^"]+)"', page)
         self.assertEqual(len(drafts), 1)
         # The kept file is filed with the corrected form.
-        self._step2(drafts=drafts[0], amount="12.5")
+        self._step2(drafts=drafts[0], amount="12,50")
         case = self._web_cases()
         self.assertEqual(case._portal_documents().name, "photo.png")
         self.assertEqual(case.amount, 12.5)
