@@ -1,5 +1,6 @@
 import os
 import secrets
+from datetime import timedelta
 
 from markupsafe import Markup
 
@@ -187,18 +188,19 @@ class MediationCase(models.Model):
         if not signer_name:
             raise UserError(self.env._("Type your full name to sign your decision."))
         statement = self._portal_statement(decision)
-        if decision == "entry_agreed":
-            self.action_professional_agree()
-        elif decision == "entry_declined":
-            self.action_professional_decline()
-        elif decision == "withdrawal":
-            self._interrupt(
+        actions = {
+            ("professional", "entry_agreed"): self.action_professional_agree,
+            ("professional", "entry_declined"): self.action_professional_decline,
+            ("consumer", "proposal_accepted"): self.action_consumer_accept,
+            ("consumer", "proposal_refused"): self.action_consumer_refuse,
+            ("professional", "proposal_accepted"): self.action_professional_accept,
+            ("professional", "proposal_refused"): self.action_professional_refuse,
+            ("consumer", "withdrawal"): lambda: self._interrupt(
                 self.env.ref("consumer_mediation.outcome_withdrawn_consumer"),
                 note=statement,
-            )
-        else:
-            answer = decision.removeprefix("proposal_")
-            self._record_answer(party, answer)
+            ),
+        }
+        actions[(party, decision)]()
         signature = self.env["mediation.case.signature"].create(
             {
                 "case_id": self.id,
@@ -470,6 +472,19 @@ class MediationCase(models.Model):
                 ]
             )
         )
+
+    @api.autovacuum
+    def _gc_portal_drafts(self):
+        """Documents uploaded with a form that was never sent: kept one day
+        for the sender to correct the form, then deleted."""
+        self.env["ir.attachment"].sudo().search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "=", 0),
+                ("access_token", "!=", False),
+                ("create_date", "<", fields.Datetime.now() - timedelta(days=1)),
+            ]
+        ).unlink()
 
     @api.model
     def _portal_find_drafts(self, references):

@@ -412,6 +412,21 @@ class TestMediationFiling(MediationPortalCommon):
         self.assertEqual(case._portal_documents().name, "photo.png")
         self.assertEqual(case.amount, 12.5)
 
+    def test_abandoned_drafts_are_deleted_after_a_day(self):
+        Case = self.env["mediation.case"]
+        old, recent = Case._portal_create_drafts(
+            [("old.pdf", PDF), ("recent.pdf", PDF)]
+        )
+        self.env.cr.execute(
+            "UPDATE ir_attachment SET create_date = now() - interval '2 days' "
+            "WHERE id = %s",
+            [old.id],
+        )
+        old.invalidate_recordset()
+        Case._gc_portal_drafts()
+        self.assertFalse(old.exists())
+        self.assertTrue(recent.exists())
+
     def test_file_limits_and_types(self):
         self.company.write(
             {"mediation_upload_file_mb": 1, "mediation_upload_total_mb": 2}
