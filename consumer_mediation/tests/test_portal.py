@@ -228,6 +228,43 @@ class TestMediationPortalAccess(MediationPortalCommon):
         self.assertIn("I refuse the solution", signature.statement)
         self.assertEqual(signature.ip_address, "127.0.0.1")
 
+    def test_consumer_lawyer_withdraws_for_the_consumer(self):
+        case = self._case_in("mediation")
+        lawyer = self.env["res.partner"].create(
+            {"name": "Maître Roux", "email": "roux@example.com"}
+        )
+        new_test_user(
+            self.env,
+            "cm_lawyer",
+            groups="base.group_portal",
+            partner_id=lawyer.id,
+            email="roux@example.com",
+        )
+        case.representative_ids = [
+            (0, 0, {"partner_id": lawyer.id, "party": "consumer", "role": "lawyer"})
+        ]
+        self.authenticate("cm_lawyer", "cm_lawyer")
+        page = self.url_open(case.access_url).text
+        self.assertIn("o_mediation_decide_withdrawal", page)
+        self.assertNotIn("o_mediation_decide_entry", page)
+        self.url_open(
+            f"{case.access_url}/decide",
+            data={
+                "csrf_token": self._csrf(case.access_url),
+                "party": "consumer",
+                "decision": "withdrawal",
+                "signer_name": "Maître Roux",
+                "confirm": "1",
+            },
+        )
+        self.assertEqual(case.state, "interrupted")
+        self.assertEqual(
+            case.outcome_id,
+            self.env.ref("consumer_mediation.outcome_withdrawn_consumer"),
+        )
+        self.assertEqual(case.signature_ids.party, "consumer")
+        self.assertEqual(case.signature_ids.partner_id, lawyer)
+
     def test_home_counter(self):
         self._case()
         self.authenticate("cm_consumer", "cm_consumer")
