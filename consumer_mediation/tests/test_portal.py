@@ -265,6 +265,22 @@ class TestMediationPortalAccess(MediationPortalCommon):
         self.assertEqual(case.signature_ids.party, "consumer")
         self.assertEqual(case.signature_ids.partner_id, lawyer)
 
+    def test_consumer_downloads_the_certificate_of_attempted_mediation(self):
+        case = self._case_in("waiting")
+        case.action_professional_decline()
+        certificate = f"{case.access_url}/letters/certificate?report_type=html"
+        self.authenticate("cm_consumer", "cm_consumer")
+        self.assertEqual(self.url_open(certificate).status_code, 404)
+        case.action_send_certificate()
+        page = self.url_open(case.access_url).text
+        self.assertIn("/letters/certificate", page)
+        letter = self.url_open(certificate)
+        self.assertIn("Certificate of attempted mediation", letter.text)
+        self.assertIn(case.name, letter.text)
+        # The certificate is the consumer's letter, not the professional's.
+        self.authenticate("cm_pro", "cm_pro")
+        self.assertEqual(self.url_open(certificate).status_code, 404)
+
     def test_home_counter(self):
         self._case()
         self.authenticate("cm_consumer", "cm_consumer")
