@@ -1,2 +1,4 @@
 from . import adhesion
+from . import main
 from . import portal
+from . import membership_portal

@@ -1,64 +1,177 @@
+from markupsafe import Markup
+from werkzeug.exceptions import NotFound
+
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
+from odoo.tools import plaintext2html
 
-from odoo.addons.contract.controllers.main import PortalContract
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 
-class MediationPortal(PortalContract):
+class MediationPortal(CustomerPortal):
+    """The parties' portal: their cases, the legal steps, messages,
+    documents, letters and their online decisions."""
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "mediation_case_count" in counters:
+            Case = request.env["mediation.case"]
+            values["mediation_case_count"] = (
+                Case.search_count([]) if Case.has_access("read") else 0
+            )
+        return values
+
+    def _mediation_case(self, case_id):
+        """The case in sudo, once the caller proved they may read it (the
+        record rules give the parties and their representatives only); the
+        caller stays the environment's user, the author of what they do."""
+        try:
+            case = self._document_check_access("mediation.case", case_id)
+        except (AccessError, MissingError) as error:
+            raise NotFound() from error
+        return case.with_user(request.env.user).sudo()
+
+    def _redirect_case(self, case, **params):
+        query = "&".join(f"{key}={value}" for key, value in params.items())
+        return request.redirect(
+            f"{case.access_url}?{query}" if query else case.access_url
+        )
+
     @http.route(
-        "/my/contracts/<int:contract_id>/mediation/accept",
+        ["/my/mediation-cases", "/my/mediation-cases/page/<int:page>"],
         type="http",
-        auth="public",
-        methods=["POST"],
+        auth="user",
         website=True,
     )
-    def mediation_accept(self, contract_id, access_token=None, **post):
-        """Online acceptance of a membership proposal (name typed, explicit
-        consent); the CSRF token is checked by the framework."""
+    def portal_my_mediation_cases(self, page=1, **kwargs):
+        Case = request.env["mediation.case"]
+        count = Case.search_count([]) if Case.has_access("read") else 0
+        pager = portal_pager(
+            url="/my/mediation-cases", total=count, page=page, step=self._items_per_page
+        )
+        # Searched as the user (the record rules keep their cases only), then
+        # read in sudo: the other party's name is not a contact they may read.
+        cases = (
+            Case.search([], limit=self._items_per_page, offset=pager["offset"])
+            if count
+            else Case
+        ).sudo()
+        request.session["my_mediation_cases_history"] = cases.ids[:100]
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "cases": cases,
+                "pager": pager,
+                "page_name": "mediation_cases",
+                "default_url": "/my/mediation-cases",
+            }
+        )
+        return request.render("consumer_mediation.portal_my_mediation_cases", values)
+
+    @http.route(
+        "/my/mediation-cases/<int:case_id>", type="http", auth="user", website=True
+    )
+    def portal_my_mediation_case(self, case_id, **kwargs):
+        case = self._mediation_case(case_id)
+        roles = case._portal_roles(request.env.user.partner_id)
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "case": case,
+                "roles": roles,
+                "decisions": case._portal_decisions(roles),
+                "timeline": case._portal_timeline(),
+                "letters": case._portal_letters(roles),
+                "documents": case._portal_documents(),
+                "signatures": case.signature_ids,
+                "page_name": "mediation_case",
+                "message": kwargs.get("message"),
+                "error": kwargs.get("error"),
+            }
+        )
+        values = self._get_page_view_values(
+            case, None, values, "my_mediation_cases_history", False
+        )
+        return request.render("consumer_mediation.portal_my_mediation_case", values)
+
+    @http.route(
+        "/my/mediation-cases/<int:case_id>/decide",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_mediation_case_decide(
+        self, case_id, party=None, decision=None, signer_name=None, confirm=None, **kw
+    ):
+        case = self._mediation_case(case_id)
+        if not confirm:
+            return self._redirect_case(case, error="confirm")
         try:
-            contract_sudo = self._document_check_access(
-                "contract.contract", contract_id, access_token
+            case._portal_decide(
+                party, decision, signer_name, request.httprequest.remote_addr
             )
-        except (AccessError, MissingError):
-            return request.redirect("/my")
-        if not contract_sudo.mediation_kind:
-            return request.redirect("/my")
-        try:
-            # nothing of a refused acceptance is kept (e.g. overlap on activation)
-            with request.env.cr.savepoint():
-                contract_sudo._mediation_accept_online(
-                    post.get("signatory"),
-                    bool(post.get("consent")),
-                    request.httprequest.remote_addr,
-                )
-        except UserError as error:
-            values = self._contract_get_page_view_values(contract_sudo, access_token)
-            values.update(
-                mediation_error=error.args[0],
-                mediation_signatory=post.get("signatory") or "",
-            )
-            return request.render("contract.portal_contract_page", values)
-        return request.redirect(
-            contract_sudo.get_portal_url(query_string="&mediation_accepted=1")
+        except UserError:
+            return self._redirect_case(case, error="decision")
+        return self._redirect_case(case, message="decided")
+
+    @http.route(
+        "/my/mediation-cases/<int:case_id>/documents",
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_mediation_case_upload(self, case_id, body="", **kw):
+        case = self._mediation_case(case_id)
+        if not case._portal_roles(request.env.user.partner_id):
+            raise NotFound()
+        accepted, refused = case._portal_check_uploads(
+            request.httprequest.files.getlist("documents")
+        )
+        if refused or not (accepted or body.strip()):
+            return self._redirect_case(case, error="upload")
+        case._portal_post_documents(
+            plaintext2html(body) if body.strip() else Markup(""),
+            case._portal_create_drafts(accepted),
+        )
+        return self._redirect_case(case, message="sent")
+
+    @http.route(
+        "/my/mediation-cases/<int:case_id>/documents/<int:attachment_id>",
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_mediation_case_document(self, case_id, attachment_id, **kw):
+        case = self._mediation_case(case_id)
+        attachment = case._portal_documents().filtered(lambda a: a.id == attachment_id)
+        if not attachment:
+            raise NotFound()
+        return (
+            request.env["ir.binary"]
+            ._get_stream_from(attachment)
+            .get_response(as_attachment=True)
         )
 
-    @http.route("/my/mediation/kit", type="http", auth="user", website=True)
-    def mediation_kit(self, **kw):
-        partner = request.env.user.partner_id.commercial_partner_id.sudo()
-        return request.render(
-            "consumer_mediation.portal_mediation_kit",
-            {"partner": partner, "page_name": "mediation_kit"},
+    @http.route(
+        "/my/mediation-cases/<int:case_id>/letters/<string:step>",
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_mediation_case_letter(self, case_id, step, report_type="pdf", **kw):
+        case = self._mediation_case(case_id)
+        letters = dict(
+            case._portal_letters(case._portal_roles(request.env.user.partner_id))
         )
-
-    @http.route("/my/mediation/kit/notice/<string:paper>", type="http", auth="user")
-    def mediation_kit_notice(self, paper, **kw):
-        partner = request.env.user.partner_id.commercial_partner_id.sudo()
-        if paper not in ("a4", "a5") or not partner.mediation_covered:
-            return request.redirect("/my/mediation/kit")
+        if step not in letters:
+            raise NotFound()
         return self._show_report(
-            model=partner,
-            report_type="pdf",
-            report_ref=f"consumer_mediation.action_report_mediation_window_notice_{paper}",
-            download=True,
+            case,
+            report_type if report_type in ("pdf", "html") else "pdf",
+            letters[step],
+            download=report_type == "pdf",
         )

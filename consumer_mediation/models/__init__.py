@@ -16,3 +16,5 @@ from . import mediation_tariff_line
 from . import mediation_compliance_check
 from . import crm_lead
 from . import mediation_demo
+from . import mediation_case_signature
+from . import mediation_case_portal

@@ -28,6 +28,48 @@ class ResCompany(models.Model):
     )
 
     # ------------------------------------------------------------------
+    # Public information page (R614-1) and online filing
+    # ------------------------------------------------------------------
+    mediation_cecmc_listing = fields.Char(
+        string="CECMC Listing",
+        translate=True,
+        help="Listing by the CECMC, e.g. its date and the published list.",
+    )
+    mediation_appointment = fields.Text(
+        string="Appointment and Term",
+        translate=True,
+        help="How the mediators were appointed and the length of their term.",
+    )
+    mediation_mediators_info = fields.Text(
+        string="Mediators",
+        translate=True,
+        help="Each mediator's name and professional background.",
+    )
+    mediation_networks = fields.Text(
+        string="Networks of Mediators",
+        translate=True,
+        help="Networks the mediation body belongs to, e.g. for cross-border disputes.",
+    )
+    mediation_dispute_types = fields.Text(
+        string="Types of Dispute Handled", translate=True
+    )
+    mediation_languages = fields.Char(
+        string="Languages of the Mediation",
+        translate=True,
+        default="Français, English",
+    )
+    mediation_upload_file_mb = fields.Integer(
+        string="Maximum File Size (MB)",
+        default=10,
+        help="Largest document a party can upload online.",
+    )
+    mediation_upload_total_mb = fields.Integer(
+        string="Maximum Upload per Submission (MB)",
+        default=25,
+        help="Largest total of the documents sent at once online.",
+    )
+
+    # ------------------------------------------------------------------
     # Membership terms and the information kit
     # ------------------------------------------------------------------
     mediation_mediator_name = fields.Char(

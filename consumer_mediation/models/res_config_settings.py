@@ -28,3 +28,27 @@ class ResConfigSettings(models.TransientModel):
     mediation_proposal_validity_days = fields.Integer(
         related="company_id.mediation_proposal_validity_days", readonly=False
     )
+    mediation_cecmc_listing = fields.Char(
+        related="company_id.mediation_cecmc_listing", readonly=False
+    )
+    mediation_appointment = fields.Text(
+        related="company_id.mediation_appointment", readonly=False
+    )
+    mediation_mediators_info = fields.Text(
+        related="company_id.mediation_mediators_info", readonly=False
+    )
+    mediation_networks = fields.Text(
+        related="company_id.mediation_networks", readonly=False
+    )
+    mediation_dispute_types = fields.Text(
+        related="company_id.mediation_dispute_types", readonly=False
+    )
+    mediation_languages = fields.Char(
+        related="company_id.mediation_languages", readonly=False
+    )
+    mediation_upload_file_mb = fields.Integer(
+        related="company_id.mediation_upload_file_mb", readonly=False
+    )
+    mediation_upload_total_mb = fields.Integer(
+        related="company_id.mediation_upload_total_mb", readonly=False
+    )

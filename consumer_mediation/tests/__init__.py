@@ -14,6 +14,7 @@ from . import test_contract_lifecycle
 from . import test_kit
 from . import test_access
 from . import test_portal
+from . import test_membership_portal
 from . import test_demo
 from . import test_members_ui
 from . import test_unpaid

@@ -1,136 +1,543 @@
 import re
+from datetime import timedelta
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common import MediationCaseCommon
 
-@tagged("post_install", "-at_install")
-class TestMediationPortal(HttpCase):
+PDF = b"%PDF-1.4\n% test document\n"
+
+
+class MediationPortalCommon(MediationCaseCommon, HttpCase):
+    """Portal accounts for both parties of a case and for a stranger who is
+    the consumer of another case."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env.company.mediation_mediator_name = "Médiateur Test Conso"
-        cls.bakery = cls.env["res.partner"].create(
+        cls.consumer_user = new_test_user(
+            cls.env,
+            "cm_consumer",
+            groups="base.group_portal",
+            partner_id=cls.consumer.id,
+            email="camille@example.com",
+        )
+        cls.employee = cls.env["res.partner"].create(
             {
-                "name": "Boulangerie Dupont",
-                "is_company": True,
-                "email": "dupont@example.com",
-                "mediation_headcount": 7,
+                "name": "Paul Lefort",
+                "parent_id": cls.professional.id,
+                "email": "paul@example.com",
             }
         )
-        cls.portal_user = new_test_user(
-            cls.env, "dupont_portal", groups="base.group_portal"
+        cls.pro_user = new_test_user(
+            cls.env,
+            "cm_pro",
+            groups="base.group_portal",
+            partner_id=cls.employee.id,
+            email="paul@example.com",
         )
-        cls.portal_user.partner_id.parent_id = cls.bakery
-        cls.contract = cls.env["contract.contract"]._mediation_prepare_proposal(
-            cls.bakery, "individual"
+        cls.stranger = cls.env["res.partner"].create(
+            {"name": "Hugo Dubois", "email": "hugo@example.com"}
+        )
+        cls.stranger_user = new_test_user(
+            cls.env,
+            "cm_stranger",
+            groups="base.group_portal",
+            partner_id=cls.stranger.id,
+            email="hugo@example.com",
         )
 
-    def _csrf(self, html):
-        return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    def _csrf(self, url):
+        page = self.url_open(url)
+        self.assertEqual(page.status_code, 200, url)
+        return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
 
-    def _accept(self, **data):
+    def _post_document(self, case, name="answer.pdf", content=PDF):
+        token = self._csrf(case.access_url)
         return self.url_open(
-            f"/my/contracts/{self.contract.id}/mediation/accept", data=data
+            f"{case.access_url}/documents",
+            data={"csrf_token": token, "body": "Our answer"},
+            files={"documents": (name, content, "application/pdf")},
         )
 
-    def test_online_acceptance(self):
-        self.authenticate("dupont_portal", "dupont_portal")
-        page = self.url_open(f"/my/contracts/{self.contract.id}")
-        self.assertEqual(page.status_code, 200)
-        self.assertIn("Accept the proposal", page.text)
-        token = self._csrf(page.text)
 
-        refused = self._accept(signatory="Jeanne Dupont", consent="1")
-        self.assertEqual(refused.status_code, 400, "no CSRF token")
-        self.assertEqual(self.contract.mediation_state, "proposal")
-
-        no_consent = self._accept(csrf_token=token, signatory="Jeanne Dupont")
-        self.assertIn("Tick the box", no_consent.text)
-        self.assertIn('value="Jeanne Dupont"', no_consent.text, "typed name kept")
-        self.assertEqual(self.contract.mediation_state, "proposal")
-
-        accepted = self._accept(
-            csrf_token=token, signatory="Jeanne Dupont", consent="1"
+@tagged("post_install", "-at_install")
+class TestMediationPortalAccess(MediationPortalCommon):
+    def test_parties_see_their_case_and_its_shared_documents(self):
+        case = self._case_in("waiting")
+        note_attachment = self.env["ir.attachment"].create(
+            {
+                "name": "mediator-notes.pdf",
+                "raw": PDF,
+                "res_model": case._name,
+                "res_id": case.id,
+            }
         )
-        self.assertEqual(accepted.status_code, 200)
-        self.assertIn("your membership is active", accepted.text)
-        self.contract.invalidate_recordset()
-        self.assertEqual(self.contract.mediation_state, "active")
-        self.assertEqual(self.contract.mediation_accepted_name, "Jeanne Dupont")
-        self.assertTrue(self.contract.mediation_accepted_ip)
-
-        again = self._accept(csrf_token=token, signatory="Someone Else", consent="1")
-        self.assertIn("already been accepted", again.text)
-        self.contract.invalidate_recordset()
-        self.assertEqual(self.contract.mediation_accepted_name, "Jeanne Dupont")
-
-        kit = self.url_open("/my/mediation/kit")
-        self.assertIn("Médiateur Test Conso", kit.text)
-        self.assertIn(f"/mediation/saisine?professional={self.bakery.id}", kit.text)
-        self.assertNotIn("ec.europa.eu", kit.text)
-
-    def test_refused_activation_keeps_nothing(self):
-        other = self.env["contract.contract"]._mediation_prepare_proposal(
-            self.bakery, "individual"
+        case.message_post(
+            body="Internal note",
+            attachment_ids=note_attachment.ids,
+            subtype_xmlid="mail.mt_note",
         )
-        other.action_mediation_activate()
-        self.authenticate("dupont_portal", "dupont_portal")
-        page = self.url_open(f"/my/contracts/{self.contract.id}")
-        response = self._accept(
-            csrf_token=self._csrf(page.text), signatory="Jeanne Dupont", consent="1"
+        self.authenticate("cm_pro", "cm_pro")
+        response = self._post_document(case)
+        self.assertEqual(response.status_code, 200)
+        document = case._portal_documents()
+        self.assertEqual(document.name, "answer.pdf")
+        self.assertIn("Our answer", case.message_ids[0].body)
+
+        self.authenticate("cm_consumer", "cm_consumer")
+        page = self.url_open(case.access_url)
+        self.assertIn("answer.pdf", page.text)
+        self.assertNotIn("mediator-notes.pdf", page.text)
+        self.assertIn("Saisine notified to both parties", page.text)
+        download = self.url_open(f"{case.access_url}/documents/{document.id}")
+        self.assertEqual(download.content, PDF)
+        # The mediator's internal note is the case's, yet not shared.
+        for url in (
+            f"{case.access_url}/documents/{note_attachment.id}",
+            f"/web/content/{note_attachment.id}",
+        ):
+            self.assertNotEqual(self.url_open(url).status_code, 200, url)
+        letter = self.url_open(f"{case.access_url}/letters/saisine?report_type=html")
+        self.assertIn("withdraw", letter.text)
+        # A letter addressed to the professional only is not the consumer's.
+        other = self.url_open(
+            f"{case.access_url}/letters/professional_request?report_type=html"
         )
-        self.assertIn("already covered by", response.text)
-        self.contract.invalidate_recordset()
-        self.assertEqual(self.contract.mediation_state, "proposal")
-        self.assertFalse(self.contract.mediation_accepted_name)
+        self.assertEqual(other.status_code, 404)
+        listing = self.url_open("/my/mediation-cases")
+        self.assertIn(case.name, listing.text)
 
-    def test_other_company_cannot_accept(self):
-        new_test_user(self.env, "intruder", groups="base.group_portal")
-        self.authenticate("intruder", "intruder")
-        page = self.url_open("/mediation/adhesion")
-        response = self._accept(
-            csrf_token=self._csrf(page.text), signatory="Intruder", consent="1"
+    def test_stranger_cannot_open_download_or_act(self):
+        case = self._case_in("waiting")
+        self.authenticate("cm_pro", "cm_pro")
+        self._post_document(case)
+        document = case._portal_documents()
+        self.assertTrue(document)
+        own_case = self._case(consumer_id=self.stranger.id)
+
+        self.authenticate("cm_stranger", "cm_stranger")
+        self.assertNotIn(case.name, self.url_open("/my/mediation-cases").text)
+        self.assertEqual(self.url_open(case.access_url).status_code, 404)
+        self.assertEqual(
+            self.url_open(f"{case.access_url}/documents/{document.id}").status_code,
+            404,
         )
-        self.assertTrue(response.url.endswith("/my"))
-        self.assertEqual(self.contract.mediation_state, "proposal")
-
-    def test_information_request_form(self):
-        page = self.url_open("/mediation/adhesion")
-        self.assertEqual(page.status_code, 200)
-        token = self._csrf(page.text)
-        Lead = self.env["crm.lead"]
-        before = Lead.search_count([("mediation_request", "=", True)])
-
-        invalid = self.url_open(
-            "/mediation/adhesion",
+        # Through the stranger's own case, or directly: still not reachable.
+        self.assertEqual(
+            self.url_open(f"{own_case.access_url}/documents/{document.id}").status_code,
+            404,
+        )
+        self.assertNotEqual(
+            self.url_open(f"/web/content/{document.id}").status_code, 200
+        )
+        self.assertEqual(
+            self.url_open(
+                f"{case.access_url}/letters/saisine?report_type=html"
+            ).status_code,
+            404,
+        )
+        token = self._csrf(own_case.access_url)
+        response = self.url_open(
+            f"{case.access_url}/decide",
             data={
                 "csrf_token": token,
-                "company": "Cave des Halles",
-                "siren": "123456789",
-                "contact_name": "",
-                "email": "luc@cave.example.com",
+                "party": "professional",
+                "decision": "entry_declined",
+                "signer_name": "Hugo Dubois",
+                "confirm": "1",
             },
         )
-        self.assertIn("not a valid SIREN", invalid.text)
-        self.assertIn("This field is required", invalid.text)
-        self.assertIn('value="Cave des Halles"', invalid.text)
-        self.assertEqual(Lead.search_count([("mediation_request", "=", True)]), before)
+        self.assertEqual(response.status_code, 404)
+        response = self.url_open(
+            f"{case.access_url}/documents",
+            data={"csrf_token": token, "body": "Hello"},
+        )
+        self.assertEqual(response.status_code, 404)
+        self.assertEqual(case.state, "waiting")
+        self.assertFalse(case.signature_ids)
 
-        valid = {
+    def test_consumer_cannot_take_the_professional_decision(self):
+        case = self._case_in("waiting")
+        self.authenticate("cm_consumer", "cm_consumer")
+        token = self._csrf(case.access_url)
+        response = self.url_open(
+            f"{case.access_url}/decide",
+            data={
+                "csrf_token": token,
+                "party": "professional",
+                "decision": "entry_agreed",
+                "signer_name": "Camille Martin",
+                "confirm": "1",
+            },
+        )
+        self.assertIn("This decision is not possible", response.text)
+        self.assertEqual(case.state, "waiting")
+
+    def test_requests_without_csrf_are_refused(self):
+        case = self._case_in("waiting")
+        self.authenticate("cm_pro", "cm_pro")
+        response = self.url_open(
+            f"{case.access_url}/decide",
+            data={
+                "party": "professional",
+                "decision": "entry_declined",
+                "signer_name": "Paul Lefort",
+                "confirm": "1",
+            },
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(case.state, "waiting")
+        response = self.url_open(
+            f"{case.access_url}/documents",
+            data={"body": "Hello"},
+            files={"documents": ("a.pdf", PDF, "application/pdf")},
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(case._portal_documents())
+
+    def test_signed_decision_records_name_statement_and_ip(self):
+        case = self._case_in("proposal")
+        self.authenticate("cm_pro", "cm_pro")
+        token = self._csrf(case.access_url)
+        self.url_open(
+            f"{case.access_url}/decide",
+            data={
+                "csrf_token": token,
+                "party": "professional",
+                "decision": "proposal_refused",
+                "signer_name": "Paul Lefort",
+            },
+        )
+        self.assertFalse(case.professional_answer, "no answer without the statement")
+        self.url_open(
+            f"{case.access_url}/decide",
+            data={
+                "csrf_token": token,
+                "party": "professional",
+                "decision": "proposal_refused",
+                "signer_name": "Paul Lefort",
+                "confirm": "1",
+            },
+        )
+        self.assertEqual(case.professional_answer, "refused")
+        self.assertEqual(case.date_professional_answer, self.today)
+        signature = case.signature_ids
+        self.assertEqual(signature.signer_name, "Paul Lefort")
+        self.assertEqual(signature.user_id, self.pro_user)
+        self.assertIn("I refuse the solution", signature.statement)
+        self.assertEqual(signature.ip_address, "127.0.0.1")
+
+    def test_consumer_lawyer_withdraws_for_the_consumer(self):
+        case = self._case_in("mediation")
+        lawyer = self.env["res.partner"].create(
+            {"name": "Maître Roux", "email": "roux@example.com"}
+        )
+        new_test_user(
+            self.env,
+            "cm_lawyer",
+            groups="base.group_portal",
+            partner_id=lawyer.id,
+            email="roux@example.com",
+        )
+        case.representative_ids = [
+            (0, 0, {"partner_id": lawyer.id, "party": "consumer", "role": "lawyer"})
+        ]
+        self.authenticate("cm_lawyer", "cm_lawyer")
+        page = self.url_open(case.access_url).text
+        self.assertIn("o_mediation_decide_withdrawal", page)
+        self.assertNotIn("o_mediation_decide_entry", page)
+        self.url_open(
+            f"{case.access_url}/decide",
+            data={
+                "csrf_token": self._csrf(case.access_url),
+                "party": "consumer",
+                "decision": "withdrawal",
+                "signer_name": "Maître Roux",
+                "confirm": "1",
+            },
+        )
+        self.assertEqual(case.state, "interrupted")
+        self.assertEqual(
+            case.outcome_id,
+            self.env.ref("consumer_mediation.outcome_withdrawn_consumer"),
+        )
+        self.assertEqual(case.signature_ids.party, "consumer")
+        self.assertEqual(case.signature_ids.partner_id, lawyer)
+
+    def test_consumer_downloads_the_certificate_of_attempted_mediation(self):
+        case = self._case_in("waiting")
+        case.action_professional_decline()
+        certificate = f"{case.access_url}/letters/certificate?report_type=html"
+        self.authenticate("cm_consumer", "cm_consumer")
+        self.assertEqual(self.url_open(certificate).status_code, 404)
+        case.action_send_certificate()
+        page = self.url_open(case.access_url).text
+        self.assertIn("/letters/certificate", page)
+        letter = self.url_open(certificate)
+        self.assertIn("Certificate of attempted mediation", letter.text)
+        self.assertIn(case.name, letter.text)
+        # The certificate is the consumer's letter, not the professional's.
+        self.authenticate("cm_pro", "cm_pro")
+        self.assertEqual(self.url_open(certificate).status_code, 404)
+
+    def test_home_counter(self):
+        self._case()
+        self.authenticate("cm_consumer", "cm_consumer")
+        response = self.url_open(
+            "/my/counters",
+            data='{"params": {"counters": ["mediation_case_count"]}}',
+            headers={"Content-Type": "application/json"},
+        )
+        self.assertEqual(response.json()["result"]["mediation_case_count"], 1)
+
+
+@tagged("post_install", "-at_install")
+class TestMediationFiling(MediationPortalCommon):
+    def _step2(self, **values):
+        """Post the request form (step 2) as a visitor; returns the response."""
+        token = self._csrf("/mediation/saisine")
+        data = {
             "csrf_token": token,
-            "company": "Cave des Halles",
-            "siren": "443 061 841",
-            "contact_name": "Luc Moreau",
-            "email": "luc@cave.example.com",
-            "headcount": "12",
-            "activity": "Wine shop",
+            "professional_id": self.professional.id,
+            "complaint_sent": "yes",
+            "date_complaint": str(self.today - timedelta(days=20)),
+            "web_token": "token-1",
+            "name": "Léa Petit",
+            "email": "lea@example.com",
+            "description": "My washing machine <b>broke</b> after a week.",
+            "consent": "1",
         }
-        self.url_open("/mediation/adhesion", data={**valid, "fax_number": "bot"})
-        self.assertEqual(Lead.search_count([("mediation_request", "=", True)]), before)
-        done = self.url_open("/mediation/adhesion", data=valid)
-        self.assertIn("Thank you", done.text)
-        lead = Lead.search([("mediation_request", "=", True)], order="id desc", limit=1)
-        self.assertEqual(lead.partner_name, "Cave des Halles")
-        self.assertEqual(lead.mediation_siren, "443061841")
-        self.assertEqual(lead.mediation_headcount, 12)
-        self.assertEqual(lead.type, "opportunity")
+        data.update(values)
+        files = data.pop("files", None)
+        return self.url_open("/mediation/saisine/submit", data=data, files=files)
+
+    def _web_cases(self):
+        return self.env["mediation.case"].search([("channel", "=", "web")])
+
+    def test_information_page_shows_settings_escaped(self):
+        self.company.write(
+            {
+                "mediation_cecmc_listing": "Listed by the CECMC on 1 March 2024",
+                "mediation_networks": "<script>alert(1)</script>",
+            }
+        )
+        page = self.url_open("/mediation")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("Listed by the CECMC on 1 March 2024", page.text)
+        self.assertIn("contact@mediateur.example.com", page.text)
+        self.assertIn("No prior written complaint", page.text)
+        self.assertIn("/mediation/reports", page.text)
+        self.assertIn("&lt;script&gt;alert(1)&lt;/script&gt;", page.text)
+        self.assertNotIn("<script>alert(1)</script>", page.text)
+
+    def test_pages_in_french_by_default_english_on_request(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["consumer_mediation"], ["fr_FR"]
+        )
+        page = self.url_open("/mediation/saisine")
+        self.assertIn("Avez-vous d'abord adressé une réclamation écrite", page.text)
+        # English from the language selector, then kept (its cookie).
+        page = self.url_open("/en/mediation/saisine")
+        self.assertIn("Did you first complain in writing", page.text)
+        page = self.url_open("/mediation")
+        self.assertIn("File a mediation request online", page.text)
+
+    def test_members_search_shows_only_public_coverage(self):
+        former = self.env["res.partner"].create(
+            {"name": "Meubles Anciens", "is_company": True, "city": "Lyon"}
+        )
+        contract = self.env["contract.contract"].create(
+            {
+                "name": "Membership Meubles Anciens",
+                "partner_id": former.id,
+                "mediation_kind": "individual",
+                "date_start": self.today - timedelta(days=400),
+                "contract_type": "sale",
+            }
+        )
+        contract.action_mediation_activate()
+        contract._mediation_terminate(self.today - timedelta(days=10), "Left")
+        self.env["res.partner"].create({"name": "Meubles Inconnus", "is_company": True})
+        self.professional.write({"city": "Nantes", "phone": "0102030405"})
+        page = self.url_open("/mediation/members?search=Meubles").text
+        self.assertIn("Meubles Lefort", page)
+        self.assertIn("Nantes", page)
+        self.assertRegex(page, r"Meubles Anciens</td>\s*<td>Lyon</td>\s*<td>\s*No")
+        self.assertNotIn("Meubles Inconnus", page)
+        self.assertNotIn("0102030405", page)
+
+    def test_prequalification_shows_ground_and_model_letter(self):
+        token = self._csrf("/mediation/saisine")
+        page = self.url_open(
+            "/mediation/saisine/check",
+            data={
+                "csrf_token": token,
+                "professional_id": self.professional.id,
+                "complaint_sent": "no",
+                "action": "check",
+            },
+        ).text
+        self.assertIn("No prior written complaint", page)
+        self.assertIn("Subject: formal written complaint", page)
+        self.assertIn("o_mediation_step2", page)
+        # The QR code of the window notice pre-selects the professional.
+        page = self.url_open(f"/mediation/saisine?professional={self.professional.id}")
+        self.assertRegex(
+            page.text,
+            rf'value="{self.professional.id}"\s+checked=',
+        )
+
+    def test_filing_creates_case_account_and_acknowledgement(self):
+        response = self._step2(
+            files={"documents": ("invoice.pdf", PDF, "application/pdf")}
+        )
+        self.assertIn("/mediation/saisine/done", response.url)
+        case = self._web_cases()
+        self.assertEqual(len(case), 1)
+        self.assertIn(case.name, response.text)
+        self.assertEqual(case.professional_id, self.professional)
+        self.assertEqual(case.consumer_id.email, "lea@example.com")
+        self.assertEqual(case.date_complaint, self.today - timedelta(days=20))
+        self.assertIn("&lt;b&gt;broke&lt;/b&gt;", case.description)
+        self.assertEqual(case._portal_documents().name, "invoice.pdf")
+        self.assertFalse(case._portal_documents().access_token)
+        self.assertTrue(case.consumer_id.user_ids._is_portal())
+        self.assertEqual(case.date_acknowledged, self.today)
+        self.assertTrue(
+            self._letters(case, case.consumer_id).filtered(
+                lambda m: case.name in m.subject
+            )
+        )
+
+    def test_existing_account_is_linked(self):
+        self._step2(email="camille@example.com", name="Camille M.")
+        case = self._web_cases()
+        self.assertEqual(case.consumer_id, self.consumer)
+        self.assertEqual(self.consumer.user_ids, self.consumer_user)
+
+    def test_double_submit_creates_one_case(self):
+        first = self._step2()
+        second = self._step2()
+        self.assertEqual(len(self._web_cases()), 1)
+        self.assertEqual(first.url, second.url)
+
+    def test_honeypot_stops_bots(self):
+        self._step2(website_url="http://spam.example.com")
+        self.assertFalse(self._web_cases())
+
+    def test_request_without_csrf_is_refused(self):
+        response = self.url_open(
+            "/mediation/saisine/submit",
+            data={
+                "professional_id": self.professional.id,
+                "complaint_sent": "yes",
+                "date_complaint": str(self.today),
+                "web_token": "token-x",
+                "name": "Bot",
+                "email": "bot@example.com",
+                "description": "Spam",
+                "consent": "1",
+            },
+        )
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(self._web_cases())
+
+    def test_form_keeps_data_and_files_after_an_error(self):
+        page = self._step2(
+            email="not-an-email",
+            amount="12,50 EUR",
+            files={"documents": ("photo.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64)},
+        ).text
+        self.assertFalse(self._web_cases())
+        self.assertIn("Give a valid e-mail address", page)
+        self.assertIn("Give the amount as a positive number", page)
+        self.assertIn('value="not-an-email"', page)
+        self.assertIn("Léa Petit", page)
+        self.assertIn("My washing machine &lt;b&gt;broke&lt;/b&gt;", page)
+        self.assertIn("photo.png", page)
+        drafts = re.findall(r'name="drafts" value="([^"]+)"', page)
+        self.assertEqual(len(drafts), 1)
+        # The kept file is filed with the corrected form.
+        self._step2(drafts=drafts[0], amount="12,50")
+        case = self._web_cases()
+        self.assertEqual(case._portal_documents().name, "photo.png")
+        self.assertEqual(case.amount, 12.5)
+
+    def test_abandoned_drafts_are_deleted_after_a_day(self):
+        Case = self.env["mediation.case"]
+        old, recent = Case._portal_create_drafts(
+            [("old.pdf", PDF), ("recent.pdf", PDF)]
+        )
+        self.env.cr.execute(
+            "UPDATE ir_attachment SET create_date = now() - interval '2 days' "
+            "WHERE id = %s",
+            [old.id],
+        )
+        old.invalidate_recordset()
+        Case._gc_portal_drafts()
+        self.assertFalse(old.exists())
+        self.assertTrue(recent.exists())
+
+    def test_file_limits_and_types(self):
+        self.company.write(
+            {"mediation_upload_file_mb": 1, "mediation_upload_total_mb": 2}
+        )
+        big = PDF + b"0" * (1024 * 1024)
+        part = PDF + b"0" * (700 * 1024)
+        page = self._step2(
+            files=[
+                ("documents", ("big.pdf", big, "application/pdf")),
+                ("documents", ("tool.exe", b"MZ" + b"0" * 64, "application/x-msdos")),
+                ("documents", ("page.pdf", b"<html><script></script></html>", "")),
+                ("documents", ("part1.pdf", part, "application/pdf")),
+                ("documents", ("part2.pdf", part, "application/pdf")),
+                ("documents", ("part3.pdf", part, "application/pdf")),
+            ]
+        ).text
+        self.assertFalse(self._web_cases())
+        self.assertIn("big.pdf: the file is larger than 1 MB", page)
+        self.assertIn("tool.exe: this type of file is not accepted", page)
+        self.assertIn("page.pdf: this type of file is not accepted", page)
+        self.assertIn("part3.pdf: the documents sent together exceed 2 MB", page)
+        kept = re.findall(r'name="drafts" value="([^"]+)"', page)
+        self.assertEqual(len(kept), 2, "part1 and part2 are kept")
+
+
+@tagged("post_install", "-at_install")
+class TestMediationPortalTours(MediationPortalCommon):
+    def test_consumer_files_a_case_and_finds_it(self):
+        self.start_tour(
+            f"/mediation/saisine?professional={self.professional.id}",
+            "consumer_mediation_filing_tour",
+            login="cm_consumer",
+        )
+        case = self.env["mediation.case"].search(
+            [("consumer_id", "=", self.consumer.id)]
+        )
+        self.assertEqual(case.channel, "web")
+        self.assertEqual(case._portal_documents().name, "complaint.pdf")
+
+    def test_consumer_accepts_the_proposal(self):
+        case = self._case_in("proposal")
+        self.start_tour(
+            case.access_url, "consumer_mediation_accept_tour", login="cm_consumer"
+        )
+        self.assertEqual(case.consumer_answer, "accepted")
+        self.assertEqual(case.date_consumer_answer, self.today)
+        self.assertEqual(case.signature_ids.signer_name, "Camille Martin")
+        self.assertTrue(case.signature_ids.ip_address)
+
+    def test_professional_declines_to_enter(self):
+        case = self._case_in("waiting")
+        self.start_tour(
+            case.access_url, "consumer_mediation_decline_tour", login="cm_pro"
+        )
+        self.assertEqual(case.state, "interrupted")
+        self.assertEqual(case.professional_entry, "declined")
+        self.assertEqual(
+            case.outcome_id,
+            self.env.ref("consumer_mediation.outcome_professional_declined"),
+        )
+        self.assertEqual(case.signature_ids.decision, "entry_declined")

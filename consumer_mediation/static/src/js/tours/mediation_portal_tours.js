@@ -1,0 +1,121 @@
+/** @odoo-module **/
+
+import { registry } from "@web/core/registry";
+
+function setValue(input, value) {
+    input.value = value;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+}
+
+// The case page ends by loading the portal chatter: wait for it, so that the
+// browser is not closed in the middle of that loading.
+const chatterLoaded = {
+    trigger: "#chatterRoot:shadow .o-mail-Chatter",
+};
+
+function signStep(decision, name) {
+    return [
+        {
+            trigger: `.o_mediation_decide_${decision} input[name=confirm]`,
+            run: "click",
+        },
+        {
+            trigger: `.o_mediation_decide_${decision} input[name=signer_name]`,
+            run: `edit ${name}`,
+        },
+        {
+            trigger: `.o_mediation_decide_${decision} button[type=submit]`,
+            run: "click",
+        },
+        {
+            trigger: ".o_mediation_message",
+        },
+    ];
+}
+
+registry.category("web_tour.tours").add("consumer_mediation_filing_tour", {
+    steps: () => [
+        {
+            trigger: ".o_mediation_step1 input[name=professional_id]:checked",
+        },
+        {
+            trigger: "#cm_complaint_yes",
+            run: "click",
+        },
+        {
+            trigger: "#cm_date_complaint",
+            run() {
+                const date = new Date(Date.now() - 20 * 86400000);
+                setValue(this.anchor, date.toISOString().slice(0, 10));
+            },
+        },
+        {
+            trigger: ".o_mediation_step1 button[value=check]",
+            run: "click",
+        },
+        {
+            trigger: ".o_mediation_step2 #cm_description",
+            run: "edit The sofa delivered was torn and the shop never answered.",
+        },
+        {
+            trigger: ".o_mediation_step2 #cm_documents",
+            run() {
+                const transfer = new DataTransfer();
+                transfer.items.add(
+                    new File(["%PDF-1.4\n% complaint\n"], "complaint.pdf", {
+                        type: "application/pdf",
+                    })
+                );
+                this.anchor.files = transfer.files;
+                this.anchor.dispatchEvent(new Event("change", { bubbles: true }));
+            },
+        },
+        {
+            trigger: ".o_mediation_step2 #cm_consent",
+            run: "click",
+        },
+        {
+            trigger: ".o_mediation_submit",
+            run: "click",
+        },
+        {
+            trigger: ".o_mediation_case_number",
+        },
+        {
+            trigger: "a[href='/my/mediation-cases'].btn",
+            run: "click",
+        },
+        {
+            trigger: ".o_mediation_case_link",
+            run: "click",
+        },
+        {
+            trigger: ".o_mediation_documents a:contains(complaint.pdf)",
+        },
+        chatterLoaded,
+    ],
+});
+
+registry.category("web_tour.tours").add("consumer_mediation_accept_tour", {
+    steps: () => [
+        {
+            trigger: ".o_mediation_proposal:contains(Refund)",
+        },
+        ...signStep("proposal_accepted", "Camille Martin"),
+        {
+            trigger: ".o_mediation_signatures:contains(Camille Martin)",
+        },
+        chatterLoaded,
+    ],
+});
+
+registry.category("web_tour.tours").add("consumer_mediation_decline_tour", {
+    steps: () => [
+        ...signStep("entry_declined", "Paul Lefort"),
+        {
+            trigger: ".o_mediation_state:contains(Interrupted)",
+        },
+        chatterLoaded,
+    ],
+});
