@@ -215,18 +215,14 @@ class ContractContract(models.Model):
     def _search_mediation_unpaid(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise UserError(self.env._("Unsupported search on Unpaid."))
-        lines = (
-            self.env["account.move.line"]
-            .sudo()
-            .search(
-                [
-                    ("contract_line_id", "!=", False),
-                    ("move_id.move_type", "=", "out_invoice"),
-                    ("move_id.state", "=", "posted"),
-                    ("move_id.payment_state", "in", ("not_paid", "partial")),
-                    ("move_id.invoice_date_due", "<", fields.Date.context_today(self)),
-                ]
-            )
+        lines = self.env["account.move.line"].search(
+            [
+                ("contract_line_id", "!=", False),
+                ("move_id.move_type", "=", "out_invoice"),
+                ("move_id.state", "=", "posted"),
+                ("move_id.payment_state", "in", ("not_paid", "partial")),
+                ("move_id.invoice_date_due", "<", fields.Date.context_today(self)),
+            ]
         )
         ids = lines.contract_line_id.contract_id.ids
         positive = (operator == "=") == value
