@@ -11,3 +11,5 @@ from . import mediation_case_representative
 from . import mediation_case_extension
 from . import mediation_case
 from . import mediation_prequalification
+from . import mediation_activity_report
+from . import mediation_case_analysis
