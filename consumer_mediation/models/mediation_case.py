@@ -29,7 +29,6 @@ class MediationCase(models.Model):
     _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
     _order = "date_received desc, id desc"
     _check_company_auto = True
-    _mail_post_access = "read"
 
     # ------------------------------------------------------------------
     # Identification
@@ -212,14 +211,18 @@ class MediationCase(models.Model):
         copy=False,
         tracking=True,
     )
-    date_consumer_answer = fields.Date(readonly=True, copy=False)
+    date_consumer_answer = fields.Date(
+        string="Consumer Answered On", readonly=True, copy=False
+    )
     professional_answer = fields.Selection(
         [("accepted", "Accepted"), ("refused", "Refused")],
         readonly=True,
         copy=False,
         tracking=True,
     )
-    date_professional_answer = fields.Date(readonly=True, copy=False)
+    date_professional_answer = fields.Date(
+        string="Professional Answered On", readonly=True, copy=False
+    )
 
     # ------------------------------------------------------------------
     # Outcome
@@ -401,8 +404,11 @@ class MediationCase(models.Model):
 
     @api.depends("company_id")
     def _compute_suggested_mediator_id(self):
-        for case in self:
-            case.suggested_mediator_id = self._least_loaded_mediator(case.company_id)
+        for company in self.company_id:
+            mediator = self._least_loaded_mediator(company)
+            self.filtered(lambda c, co=company: c.company_id == co).update(
+                {"suggested_mediator_id": mediator}
+            )
 
     @api.depends(
         "date_complaint", "professional_id", "date_received", "is_out_of_coverage"
@@ -484,9 +490,19 @@ class MediationCase(models.Model):
             "description": msg_dict.get("body"),
             **(custom_values or {}),
         }
-        case = super().message_new(msg_dict, custom_values=values)
-        case.message_subscribe(partner_ids=consumer.ids)
-        return case
+        return super().message_new(msg_dict, custom_values=values)
+
+    def _message_post_after_hook(self, message, msg_vals):
+        # The consumer of a case opened by e-mail is created after the
+        # incoming message was routed: link that message to them.
+        if (
+            not message.author_id
+            and self.consumer_id.email_normalized
+            and email_normalize(message.email_from or "")
+            == self.consumer_id.email_normalized
+        ):
+            message.author_id = self.consumer_id
+        return super()._message_post_after_hook(message, msg_vals)
 
     def _message_get_suggested_recipients(self):
         recipients = super()._message_get_suggested_recipients()
@@ -993,7 +1009,11 @@ class MediationCase(models.Model):
         remain."""
         today = fields.Date.context_today(self)
         domain = [
-            ("state", "in", OPEN_STATES + ("refused",)),
+            "|",
+            ("state", "in", OPEN_STATES),
+            "&",
+            ("state", "=", "refused"),
+            ("date_admissibility_notified", "=", False),
             "|",
             ("date_clocks_checked", "=", False),
             ("date_clocks_checked", "<", today),
@@ -1047,8 +1067,7 @@ class MediationCase(models.Model):
         coverage = self._demo_professionals()
         professionals = list(coverage)
         consumers = self._demo_consumers(rng)
-        mediators = self.env.ref("consumer_mediation.group_mediation_user").users
-        mediators = mediators.filtered(lambda u: not u.share)
+        mediators = self._demo_mediators()
         subjects = self.env["mediation.case.subject"].search([])
         grounds = {g.code: g for g in self.env["mediation.refusal.ground"].search([])}
         vals_list, extensions = [], []
@@ -1177,7 +1196,9 @@ class MediationCase(models.Model):
         )
         extension = None
         if rng.random() < 0.15:
-            extension = (day(notified, 120, 150), day(notified, 60, 85))
+            extended_on = day(notified, 60, 85)
+            if extended_on <= today:
+                extension = (day(notified, 120, 150), extended_on)
         if rng.random() < 0.06:
             withdrawn = day(answered, 5, 40)
             if withdrawn <= today:
@@ -1271,6 +1292,28 @@ class MediationCase(models.Model):
                 )
             contracts.action_mediation_activate()
         return {contract.partner_id: contract for contract in contracts}
+
+    @api.model
+    def _demo_mediators(self):
+        """The mediators, with three demo ones added so the workload and the
+        "my cases" rules have something to show."""
+        group = self.env.ref("consumer_mediation.group_mediation_user")
+        mediators = group.users.filtered(lambda u: not u.share)
+        if len(mediators) < 3:
+            mediators |= self.env["res.users"].create(
+                [
+                    {
+                        "name": name,
+                        "login": f"demo.mediator{index}",
+                        "email": f"demo.mediator{index}@example.com",
+                        "groups_id": [(4, group.id)],
+                    }
+                    for index, name in enumerate(
+                        ["Claire Fontaine", "Marc Girard", "Sophie Lambert"], 1
+                    )
+                ]
+            )
+        return mediators
 
     @api.model
     def _demo_consumers(self, rng):

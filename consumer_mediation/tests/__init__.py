@@ -7,6 +7,7 @@ from . import test_mediation_case_mail
 from . import test_mediation_prequalification
 from . import test_mediation_case_security
 from . import test_mediation_case_demo
+from . import test_mediation_case_ui
 from . import test_mediation_activity_report
 from . import test_mediation_reports_publication
 from . import test_mediation_reporting_wizards

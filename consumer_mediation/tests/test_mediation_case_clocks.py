@@ -153,3 +153,13 @@ class TestMediationCaseCron(MediationCaseCommon):
         cron = self.env.ref("consumer_mediation.ir_cron_mediation_case_clocks")
         self.assertEqual((cron.interval_number, cron.interval_type), (1, "days"))
         self.assertTrue(cron.active)
+
+    def test_cron_skips_finished_cases(self):
+        notified = self._case()
+        notified._refuse(self.ground_no_complaint)
+        notified.action_send_refusal()
+        pending = self._case()
+        pending._refuse(self.ground_no_complaint)
+        self.env["mediation.case"]._cron_check_clocks()
+        self.assertFalse(notified.date_clocks_checked)
+        self.assertEqual(pending.date_clocks_checked, self.today)

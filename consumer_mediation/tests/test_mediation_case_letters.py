@@ -118,3 +118,25 @@ class TestMediationCaseLetters(MediationCaseCommon):
         saisine = self._letters(case, self.consumer)
         self.assertEqual(saisine.partner_ids, self.consumer)
         self.assertFalse(self._letters(case, self.mediator.partner_id))
+
+    def test_letters_follow_the_recipient_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["consumer_mediation"], ["fr_FR"], overwrite=True
+        )
+        self.consumer.lang = "fr_FR"
+        case = self._case_in("waiting")
+        french = self._mail_text(case, self.consumer)
+        for phrase in (
+            "gratuite pour le consommateur",
+            "à tout moment",
+            "prescription",
+            "ne peuvent être ni divulgués",
+        ):
+            self.assertIn(phrase, french)
+        letter = self._letters(case, self.consumer)
+        self.assertIn("le médiateur est saisi", letter.subject)
+        # The professional reads the same letter in English.
+        english = self._letters(case, self.professional)
+        self.assertIn("free of charge for the consumer", english[-1].body)
+        self.assertIn("gratuite", self._pdf_text("saisine", case))

@@ -55,7 +55,7 @@ class TestMediationCaseMail(MediationCaseCommon):
         self.assertRegex(case.name, r"^MED/\d{4}/\d{5}$")
         self.assertEqual(case.consumer_id.email, "lea.petit@example.com")
         self.assertIn("nothing was installed", case.description)
-        self.assertIn(case.consumer_id, case.message_partner_ids)
+        self.assertEqual(case.message_ids.author_id, case.consumer_id)
         Case.message_process(
             False, REPLY.format(domain=self.alias_domain.name).encode()
         )

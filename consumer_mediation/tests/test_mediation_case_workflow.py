@@ -270,3 +270,49 @@ class TestMediationCaseWorkflow(MediationCaseCommon):
         )
         own.unlink()
         self.assertFalse(own.exists())
+
+    def test_refuse_out_of_coverage_as_outside_competence(self):
+        case = self._case(professional_id=self.uncovered.id)
+        case.action_start_review()
+        self.env["mediation.case.refuse.wizard"].create(
+            {
+                "case_ids": case.ids,
+                "ground_id": self.ground_competence.id,
+                "send_letter": False,
+            }
+        ).action_confirm()
+        self.assertEqual(case.state, "refused")
+        self.assertEqual(case.refusal_ground_id.legal_reference, "L612-2 5°")
+        self.assertFalse(case.date_admissibility_notified)
+
+    def test_execution_unknown(self):
+        case = self._case_in("mediation")
+        case.action_close()
+        case.action_execution_unknown()
+        self.assertEqual(case.execution, "unknown")
+        with self.assertRaises(UserError):
+            case.action_open_interrupt_wizard()
+
+    def test_back_office_views_open_for_a_mediator(self):
+        views = (
+            self.env["mediation.case"]
+            .with_user(self.mediator)
+            .get_views(
+                [
+                    (False, view_type)
+                    for view_type in (
+                        "kanban",
+                        "list",
+                        "form",
+                        "calendar",
+                        "pivot",
+                        "graph",
+                        "activity",
+                        "search",
+                    )
+                ]
+            )
+        )
+        self.assertIn("date_mediation_due", views["views"]["form"]["arch"])
+        self.assertIn("deadline_status", views["views"]["kanban"]["arch"])
+        self.assertIn("next_due_date", views["views"]["calendar"]["arch"])

@@ -68,6 +68,14 @@ class TestMediationPrequalification(MediationCaseCommon):
         for reference in ("L612-2 1°", "L612-2 3°", "L612-2 5°"):
             self.assertIn(reference, wizard.grounds_html)
         self.assertIn("Garage Sans Médiateur", wizard.complaint_letter)
+        action = wizard.action_create_case()
+        case = (
+            self.env["mediation.case"]
+            .with_context(**action["context"])
+            .create({"consumer_id": self.consumer.id})
+        )
+        self.assertEqual(case.professional_id, self.uncovered)
+        self.assertFalse(case.date_complaint)
 
     def test_case_form_shows_the_grounds(self):
         case = self._case(date_complaint=False)

@@ -43,3 +43,18 @@ class MediationPrequalificationWizard(models.TransientModel):
             wizard.contract_id = result["contract"]
             wizard.grounds_html = result["grounds_html"]
             wizard.complaint_letter = result["complaint_letter"]
+
+    def action_create_case(self):
+        """Open a new case with what the pre-qualification collected."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("New Case"),
+            "res_model": "mediation.case",
+            "view_mode": "form",
+            "target": "current",
+            "context": {
+                "default_professional_id": self.professional_id.id,
+                "default_date_complaint": self.complaint_sent and self.date_complaint,
+            },
+        }
