@@ -32,6 +32,7 @@
         "views/mediation_case_views.xml",
         "views/mediation_config_views.xml",
         "wizards/mediation_case_wizard_views.xml",
+        "wizards/mediation_reporting_wizard_views.xml",
         "views/mediation_reporting_views.xml",
         "views/mediation_reports_templates.xml",
     ],

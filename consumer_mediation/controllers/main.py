@@ -5,13 +5,19 @@ from odoo.http import request
 class MediationReportsController(http.Controller):
     """Public page of the published annual activity reports (L614-1)."""
 
-    def _published_reports(self):
+    def _published_reports(self, domain=()):
         # Public visitors read nothing else: only published reports, only the
         # document stored when they were published.
         return (
             request.env["mediation.activity.report"]
             .sudo()
-            .search([("is_published", "=", True), ("attachment_id", "!=", False)])
+            .search(
+                [
+                    ("is_published", "=", True),
+                    ("attachment_id", "!=", False),
+                    *domain,
+                ]
+            )
         )
 
     @http.route(
@@ -35,7 +41,7 @@ class MediationReportsController(http.Controller):
         website=True,
     )
     def report_download(self, report_id, **kwargs):
-        report = self._published_reports().filtered(lambda r: r.id == report_id)
+        report = self._published_reports([("id", "=", report_id)])
         if not report:
             raise request.not_found()
         return (

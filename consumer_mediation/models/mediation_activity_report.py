@@ -386,9 +386,7 @@ class MediationActivityReport(models.Model):
                 SQL(
                     """SELECT c.id, c.name, COALESCE(p.name, ''), c.date_received,
                         c.date_saisine_notified, c.date_admissibility_notified,
-                        COALESCE(%s, ''),
-                        (SELECT MAX(e.date_notified) FROM mediation_case_extension e
-                         WHERE e.case_id = c.id),
+                        COALESCE(%s, ''), e.date_notified,
                         c.date_proposal_notified, COALESCE(%s, ''), c.date_outcome
                        FROM mediation_case c
                        LEFT JOIN res_users u ON u.id = c.mediator_id
@@ -396,6 +394,10 @@ class MediationActivityReport(models.Model):
                        LEFT JOIN mediation_refusal_ground g
                             ON g.id = c.refusal_ground_id
                        LEFT JOIN mediation_outcome o ON o.id = c.outcome_id
+                       LEFT JOIN LATERAL (
+                            SELECT MAX(date_notified) AS date_notified
+                            FROM mediation_case_extension WHERE case_id = c.id
+                       ) e ON TRUE
                        WHERE c.id > %s AND ((%s) OR (%s))
                        ORDER BY c.id LIMIT %s""",
                     self._name_sql("g"),

@@ -1,4 +1,5 @@
 from odoo import models
+from odoo.tools.misc import format_date
 
 from .xlsx_styles import add_formats, start_table, write_cells
 
@@ -54,8 +55,8 @@ class MediationActivityReportXlsx(models.AbstractModel):
                 "Period from %(date_from)s to %(date_to)s. Received: cases received "
                 "in the period. Concluded: cases whose outcome is dated in the "
                 "period.",
-                date_from=activity.date_from.strftime("%d/%m/%Y"),
-                date_to=activity.date_to.strftime("%d/%m/%Y"),
+                date_from=format_date(self.env, activity.date_from),
+                date_to=format_date(self.env, activity.date_to),
             ),
             formats["subtitle"],
         )

@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import fields, models
+from odoo.tools.misc import format_date
 
 from .xlsx_styles import add_formats, start_table, write_cells
 
@@ -108,8 +109,8 @@ class MediationMembershipReportXlsx(models.AbstractModel):
             0,
             _(
                 "Period from %(date_from)s to %(date_to)s",
-                date_from=data["date_from"],
-                date_to=data["date_to"],
+                date_from=format_date(self.env, data["date_from"]),
+                date_to=format_date(self.env, data["date_to"]),
             ),
             formats["subtitle"],
         )

@@ -1,5 +1,10 @@
 """Cell formats and table helpers shared by the mediation workbooks."""
 
+from datetime import date
+
+# Excel stores a date as the number of days since 1899-12-30.
+EXCEL_EPOCH = date(1899, 12, 30).toordinal()
+
 
 def add_formats(workbook):
     base = {"font_name": "Arial", "font_size": 10, "valign": "top"}
@@ -39,9 +44,15 @@ def start_table(sheet, formats, row, columns):
 
 
 def write_cells(sheet, row, cells):
-    """Write [(value, format)] on ``row``; None stays empty."""
+    """Write [(value, format)] on ``row``; None, False and "" stay empty. The
+    typed writers skip the guessing of ``write`` (URLs, formulas), which
+    matters on large sheets."""
     for col, (value, cell_format) in enumerate(cells):
-        if value is None or value is False:
-            sheet.write_blank(row, col, None, cell_format)
+        if value is None or value is False or value == "":
+            continue
+        if isinstance(value, str):
+            sheet.write_string(row, col, value, cell_format)
+        elif isinstance(value, date):
+            sheet.write_number(row, col, value.toordinal() - EXCEL_EPOCH, cell_format)
         else:
-            sheet.write(row, col, value, cell_format)
+            sheet.write_number(row, col, value, cell_format)

@@ -432,6 +432,52 @@ class TestMediationActivityReport(MediationCaseCommon):
         self.assertEqual(workbook.sheetnames[0], "Synthèse")
         self.assertIn("Litiges reçus", self._summary(workbook))
 
+    def test_dashboard_measures(self):
+        """The dashboard's rates are the report's shares, in percent."""
+        expected = self._expected()
+        concluded = [
+            ("outcome_id", "!=", False),
+            ("date_outcome", ">=", self.date_from),
+            ("date_outcome", "<=", self.date_to),
+        ]
+        [(refused_rate, notice_rate, deadline_rate)] = self.env[
+            "mediation.case.analysis"
+        ]._read_group(
+            concluded,
+            [],
+            ["refused_rate:avg", "refusal_notice_rate:avg", "deadline_rate:avg"],
+        )
+        self.assertAlmostEqual(
+            refused_rate, 100 * expected["refused"] / expected["concluded"]
+        )
+        self.assertAlmostEqual(
+            notice_rate, 100 * expected["notified_in_time"] / expected["refused"]
+        )
+        self.assertAlmostEqual(
+            deadline_rate,
+            100
+            * (expected["ended_in_90"] + expected["ended_extended"])
+            / expected["mediations"],
+        )
+        backlog = dict(
+            self.env["mediation.case.analysis"]._read_group(
+                [], ["mediator_id"], ["backlog:sum"]
+            )
+        )
+        open_cases = self.env["mediation.case"].search([("outcome_id", "=", False)])
+        self.assertEqual(
+            backlog[self.mediator],
+            len(open_cases.filtered(lambda c: c.mediator_id == self.mediator)),
+        )
+
+    def test_mediators_cannot_read_reports(self):
+        """The figures bypass the case record rules: managers only."""
+        for model in ("mediation.activity.report", "mediation.case.analysis"):
+            self.assertFalse(
+                self.env[model].with_user(self.mediator).has_access("read")
+            )
+            self.assertTrue(self.env[model].with_user(self.manager).has_access("read"))
+
     def test_pdf_shows_the_items(self):
         html = (
             self.env["ir.actions.report"]

@@ -44,5 +44,21 @@ registry.category("web_tour.tours").add("consumer_mediation_reporting_tour", {
         {
             trigger: "body.o_cm_workbook_downloaded:not(:has(.o_error_dialog))",
         },
+        {
+            trigger: ".modal .modal-footer button:contains(Cancel)",
+            run: "click",
+        },
+        {
+            trigger: 'body:not(:has(.modal)) .o_main_navbar button:contains("Reporting")',
+            run: "click",
+        },
+        {
+            trigger:
+                '.dropdown-item[data-menu-xmlid="consumer_mediation.menu_mediation_dashboard_backlog"]',
+            run: "click",
+        },
+        {
+            trigger: ".o_graph_renderer canvas",
+        },
     ],
 });
