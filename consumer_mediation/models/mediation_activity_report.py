@@ -294,6 +294,8 @@ class MediationActivityReport(models.Model):
                 for kind, n, c in by_outcome
                 if kind == "interrupted"
             ],
+            "completed": completed,
+            "completed_share": self._share(completed, mediations),
             "by_completion": [
                 (n, c, self._share(c, mediations))
                 for kind, n, c in by_outcome

@@ -156,6 +156,19 @@ class MediationActivityReportXlsx(models.AbstractModel):
             ("", name, count, share, "int")
             for name, count, share in figures["by_cause"]
         ]
+        lines.append(
+            (
+                "",
+                _("Mediations completed"),
+                figures["completed"],
+                figures["completed_share"],
+                "int",
+            )
+        )
+        lines += [
+            ("", name, count, share, "int")
+            for name, count, share in figures["by_completion"]
+        ]
         lines += [
             ("5", _("Average duration"), None, None, "int"),
             (

@@ -300,6 +300,15 @@ class TestMediationActivityReport(MediationCaseCommon):
             summary["Professional refused to enter the mediation"][0],
             expected["interrupted"],
         )
+        completed = expected["mediations"] - expected["interrupted"]
+        self.assertEqual(
+            summary["Mediations completed"],
+            (completed, completed / expected["mediations"]),
+        )
+        self.assertEqual(
+            summary["Amicable agreement reached"],
+            (1, 1 / expected["mediations"]),
+        )
         self.assertAlmostEqual(
             summary["Days from receipt to outcome"][0], expected["days_receipt"]
         )
