@@ -77,11 +77,12 @@ class MediationCase(models.Model):
     # Parties
     # ------------------------------------------------------------------
     consumer_id = fields.Many2one(
-        "res.partner", required=True, index=True, tracking=True
+        "res.partner", required=True, index=True, tracking=True, check_company=True
     )
     professional_id = fields.Many2one(
         "res.partner",
         index=True,
+        check_company=True,
         tracking=True,
         domain="[('is_company', '=', True)]",
     )
@@ -404,6 +405,7 @@ class MediationCase(models.Model):
 
     @api.depends("company_id")
     def _compute_suggested_mediator_id(self):
+        self.suggested_mediator_id = False
         for company in self.company_id:
             mediator = self._least_loaded_mediator(company)
             self.filtered(lambda c, co=company: c.company_id == co).update(
@@ -531,9 +533,16 @@ class MediationCase(models.Model):
 
     def action_open_refuse_wizard(self):
         self._check_state("received", "review")
-        return self._open_wizard(
+        action = self._open_wizard(
             "mediation.case.refuse.wizard", self.env._("Refuse the Case")
         )
+        if len(self) == 1:
+            # Propose the first ground the pre-qualification finds.
+            grounds = self.env["mediation.prequalification"]._prequalify(
+                self._prequalification_values()
+            )["grounds"]
+            action["context"]["default_ground_id"] = grounds[:1].id
+        return action
 
     def _refuse(self, ground, note=False):
         self._check_state("received", "review")
@@ -943,6 +952,7 @@ class MediationCase(models.Model):
         )
         if not mediators:
             return self.env["res.users"]
+        # The workload counts every open case, also those this user cannot read.
         load = dict(
             self.sudo()._read_group(
                 [("state", "in", OPEN_STATES), ("mediator_id", "in", mediators.ids)],
@@ -962,6 +972,8 @@ class MediationCase(models.Model):
         }
 
     def _letter_recipients(self, step):
+        """The parties the letter of ``step`` is for, and the lawyers or
+        assisting persons representing them (R612-1)."""
         self.ensure_one()
         parties = LETTERS[step][1]
         recipients = self.env["res.partner"]
@@ -969,7 +981,10 @@ class MediationCase(models.Model):
             recipients |= self.consumer_id
         if "professional" in parties:
             recipients |= self.professional_id
-        return recipients
+        return (
+            recipients
+            | self.representative_ids.filtered(lambda r: r.party in parties).partner_id
+        )
 
     def _send_letter(self, step):
         """Post the letter of ``step`` to each recipient in their language
@@ -996,6 +1011,7 @@ class MediationCase(models.Model):
                     template,
                     message_type="comment",
                     subtype_xmlid="mail.mt_comment",
+                    email_layout_xmlid="mail.mail_notification_light",
                 )
 
     # ------------------------------------------------------------------
