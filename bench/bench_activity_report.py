@@ -14,6 +14,7 @@ Not a test: the numbers depend on the machine.
 """
 
 import argparse
+import os
 import resource
 import sys
 import time
@@ -195,11 +196,12 @@ def main():
             started = time.perf_counter()
             report._compute_figures()
             figures_time = time.perf_counter() - started
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             content, _kind = env["ir.actions.report"]._render_xlsx(
                 "consumer_mediation.action_report_activity_xlsx", report.ids, None
             )
             xlsx_time = time.perf_counter() - started
+            cpu = time.process_time() - cpu
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             out(f"hand-written SQL summary:      {sql_time:.3f} s")
             out(
@@ -210,6 +212,8 @@ def main():
                 f"annual report workbook:        {xlsx_time:.3f} s "
                 f"(ratio {xlsx_time / sql_time:.1f}, {len(content)} bytes)"
             )
+            out(f"  of which CPU in Odoo:        {cpu:.3f} s")
+            out(f"load average (1 min):          {os.getloadavg()[0]:.1f}")
             out(f"peak memory of the process:    {peak:.0f} MB")
         finally:
             cr.rollback()

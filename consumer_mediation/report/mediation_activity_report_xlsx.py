@@ -1,7 +1,7 @@
 from odoo import models
 from odoo.tools.misc import format_date
 
-from .xlsx_styles import add_formats, start_table, write_cells
+from .xlsx_styles import EXCEL_EPOCH, add_formats, start_table, write_cells
 
 
 class MediationActivityReportXlsx(models.AbstractModel):
@@ -352,8 +352,16 @@ class MediationActivityReportXlsx(models.AbstractModel):
                 (_("Outcome On"), 12),
             ],
         )
+        # One row per case: the column types are known, so the cells go
+        # straight to the typed writers.
         text, day = formats["text"], formats["date"]
-        kinds = (text, text, day, day, day, text, day, day, text, day)
+        write_string, write_number = sheet.write_string, sheet.write_number
+        texts, dates = (0, 1, 5, 8), (2, 3, 4, 6, 7, 9)
         for values in activity._iter_cases():
-            write_cells(sheet, row, list(zip(values, kinds, strict=True)))
+            for col in texts:
+                if values[col]:
+                    write_string(row, col, values[col], text)
+            for col in dates:
+                if values[col]:
+                    write_number(row, col, values[col].toordinal() - EXCEL_EPOCH, day)
             row += 1

@@ -82,6 +82,8 @@ class MediationMembershipReportXlsx(models.AbstractModel):
                     filter(None, [leave, contract.mediation_date_terminated]),
                     default=False,
                 )
+                # Only the current suspension is stored: a suspension lifted
+                # since then no longer shows.
                 suspended = contract.mediation_date_suspended
                 members.append(
                     {
