@@ -18,3 +18,5 @@ from . import crm_lead
 from . import mediation_demo
 from . import mediation_case_signature
 from . import mediation_case_portal
+from . import mediation_activity_report
+from . import mediation_case_analysis

@@ -18,3 +18,6 @@ from . import test_membership_portal
 from . import test_demo
 from . import test_members_ui
 from . import test_unpaid
+from . import test_mediation_activity_report
+from . import test_mediation_reports_publication
+from . import test_mediation_reporting_wizards

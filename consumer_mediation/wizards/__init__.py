@@ -6,3 +6,5 @@ from . import mediation_prequalification_wizard
 from . import mediation_contract_terminate
 from . import mediation_contract_sign_paper
 from . import mediation_tariff_version
+from . import mediation_case_export_wizard
+from . import mediation_membership_report_wizard
