@@ -21,6 +21,7 @@
         "security/mediation_security.xml",
         "security/ir.model.access.csv",
         "security/mediation_case_security.xml",
+        "security/mediation_privacy_security.xml",
         "data/mediation_case_config_data.xml",
         "report/mediation_case_letters.xml",
         "report/mediation_case_reports.xml",
@@ -30,6 +31,9 @@
         "views/mediation_case_views.xml",
         "views/mediation_config_views.xml",
         "wizards/mediation_case_wizard_views.xml",
+        "data/mediation_privacy_data.xml",
+        "views/mediation_privacy_views.xml",
+        "wizards/mediation_erasure_wizard_views.xml",
     ],
     "demo": [
         "demo/mediation_case_demo.xml",

@@ -10,4 +10,6 @@ from . import mediation_outcome
 from . import mediation_case_representative
 from . import mediation_case_extension
 from . import mediation_case
+from . import mediation_decision_log
+from . import mediation_retention
 from . import mediation_prequalification

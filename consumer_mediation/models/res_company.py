@@ -26,3 +26,20 @@ class ResCompany(models.Model):
         help="The assigned mediator gets an activity this many days before "
         "each legal deadline.",
     )
+
+    # ------------------------------------------------------------------
+    # Retention (domain §4.3: no legal period; court action is time-barred
+    # 5 years after the facts, C. civ. 2224)
+    # ------------------------------------------------------------------
+    mediation_archive_months = fields.Integer(
+        string="Current After Closure (months)",
+        default=6,
+        help="A finished case stays among the current cases this many months "
+        "after its outcome, then is archived.",
+    )
+    mediation_retention_years = fields.Integer(
+        string="Anonymisation After Closure (years)",
+        default=5,
+        help="Years after its outcome when a finished case loses its personal "
+        "data; its statistics are kept.",
+    )

@@ -13,3 +13,9 @@ class ResConfigSettings(models.TransientModel):
     mediation_reminder_days = fields.Integer(
         related="company_id.mediation_reminder_days", readonly=False
     )
+    mediation_archive_months = fields.Integer(
+        related="company_id.mediation_archive_months", readonly=False
+    )
+    mediation_retention_years = fields.Integer(
+        related="company_id.mediation_retention_years", readonly=False
+    )
