@@ -8,3 +8,4 @@ from . import test_mediation_prequalification
 from . import test_mediation_case_security
 from . import test_mediation_case_demo
 from . import test_mediation_decision_log
+from . import test_mediation_retention
