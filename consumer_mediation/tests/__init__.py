@@ -9,3 +9,5 @@ from . import test_mediation_case_security
 from . import test_mediation_case_demo
 from . import test_mediation_decision_log
 from . import test_mediation_retention
+from . import test_mediation_erasure
+from . import test_mediation_multi_company
