@@ -85,12 +85,14 @@ class MediationDecisionLog(models.Model):
     # CRUD overrides
     # ------------------------------------------------------------------
     def write(self, vals):
-        raise UserError(
-            self.env._(
-                "Decision log entries cannot be modified: record a new decision "
-                "on the case instead."
+        if self:
+            raise UserError(
+                self.env._(
+                    "Decision log entries cannot be modified: record a new "
+                    "decision on the case instead."
+                )
             )
-        )
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=True)
     def _unlink_never(self):

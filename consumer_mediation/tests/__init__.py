@@ -11,3 +11,4 @@ from . import test_mediation_decision_log
 from . import test_mediation_retention
 from . import test_mediation_erasure
 from . import test_mediation_multi_company
+from . import test_access_matrix
