@@ -12,3 +12,4 @@ from . import test_mediation_retention
 from . import test_mediation_erasure
 from . import test_mediation_multi_company
 from . import test_access_matrix
+from . import test_mediation_case_ui
