@@ -341,7 +341,7 @@ class MediationCase(models.Model):
     # Data protection
     # ------------------------------------------------------------------
     decision_log_ids = fields.One2many(
-        "mediation.decision.log", "case_id", string="Decision Log", readonly=True
+        "mediation.decision.log", "case_id", readonly=True
     )
     legal_hold = fields.Boolean(
         copy=False,
@@ -354,7 +354,6 @@ class MediationCase(models.Model):
         copy=False, groups="consumer_mediation.group_mediation_manager"
     )
     is_archived = fields.Boolean(
-        string="Archived",
         compute="_compute_is_archived",
         search="_search_is_archived",
         help="Finished longer ago than the company's archiving delay. Archived "
