@@ -231,15 +231,18 @@ class MediationRetention(models.AbstractModel):
             ]
         ).unlink()
         represented.message_unsubscribe(partner_ids=partner.ids)
-        self._anonymise_partners(partner)
+        # A party to a case of another mediation body keeps their identity there.
+        self._anonymise_partners(partner - self._persons_with_live_cases(partner))
 
     @api.model
     def _person_cases(self, partner):
+        """The person's cases in the mediation bodies of the current user."""
         return (
             self.env["mediation.case"]
             .sudo()
             .search(
                 [
+                    ("company_id", "in", self.env.companies.ids),
                     ("date_anonymised", "=", False),
                     "|",
                     ("consumer_id", "=", partner.id),

@@ -140,3 +140,32 @@ class TestMediationMultiCompany(MediationCaseCommon):
         self.assertNotIn(
             self.case_b, Log.search([("company_id", "=", self.company.id)]).case_id
         )
+
+    def test_erasure_stays_within_the_body(self):
+        person = self.env["res.partner"].create(
+            {"name": "Chloé Leroy", "email": "chloe@example.com"}
+        )
+        closed = {
+            "consumer_id": person.id,
+            "professional_id": self.professional.id,
+            "state": "closed",
+            "outcome_id": self.env.ref("consumer_mediation.outcome_agreement").id,
+            "date_outcome": self.today,
+            "description": "<p>Chloé's sofa</p>",
+        }
+        case_a = self.env["mediation.case"].create(closed)
+        case_b = self.env["mediation.case"].create(
+            {**closed, "company_id": self.company_b.id, "mediator_id": False}
+        )
+        wizard = (
+            self.env["mediation.erasure.wizard"]
+            .with_user(self.manager_a)
+            .create({"partner_id": person.id})
+        )
+        self.assertEqual(wizard.case_ids, case_a)
+        wizard.action_confirm()
+        self.assertTrue(case_a.date_anonymised)
+        self.assertFalse(case_b.date_anonymised)
+        self.assertTrue(case_b.description)
+        # Still a party before the other body: the identity stays.
+        self.assertEqual(person.name, "Chloé Leroy")
