@@ -354,6 +354,7 @@ class MediationCase(models.Model):
         copy=False, groups="consumer_mediation.group_mediation_manager"
     )
     is_archived = fields.Boolean(
+        string="Archived",
         compute="_compute_is_archived",
         search="_search_is_archived",
         help="Finished longer ago than the company's archiving delay. Archived "

@@ -103,7 +103,9 @@ class MediationRetention(models.AbstractModel):
         persons = (cases.consumer_id | cases.representative_ids.partner_id).filtered(
             lambda p: not p.is_company
         )
-        cases.extension_ids.write({"reason": self.env._("Anonymised")})
+        cases.extension_ids.with_context(mediation_decision=True).write(
+            {"reason": self.env._("Anonymised")}
+        )
         cases.representative_ids.unlink()
         cases._write_decision(
             "anonymisation",
