@@ -10,6 +10,8 @@ from . import mediation_outcome
 from . import mediation_case_representative
 from . import mediation_case_extension
 from . import mediation_case
+from . import mediation_decision_log
+from . import mediation_retention
 from . import mediation_prequalification
 from . import mediation_tariff
 from . import mediation_tariff_line

@@ -9,6 +9,23 @@ REFUSAL_NOTICE_DAYS = 21  # L612-2, last paragraph
 MEDIATION_DAYS = 90  # R612-5
 OPEN_STATES = ("received", "review", "admitted", "waiting", "mediation", "proposal")
 FINAL_STATES = ("refused", "closed", "interrupted")
+# Changed only by the actions, through _write_decision, which logs them.
+DECISION_FIELDS = {
+    "refusal_ground_id",
+    "refusal_note",
+    "date_admissibility_decided",
+    "consumer_answer",
+    "date_consumer_answer",
+    "professional_answer",
+    "date_professional_answer",
+    "outcome_id",
+    "date_outcome",
+    "interruption_note",
+    "execution",
+    "date_execution",
+    "reopen_reason",
+    "date_reopened",
+}
 
 # Letter steps: mail template, legal date the sending stamps, recipients.
 LETTERS = {
@@ -321,6 +338,37 @@ class MediationCase(models.Model):
     date_clocks_checked = fields.Date(readonly=True, copy=False)
 
     # ------------------------------------------------------------------
+    # Data protection
+    # ------------------------------------------------------------------
+    decision_log_ids = fields.One2many(
+        "mediation.decision.log", "case_id", readonly=True
+    )
+    legal_hold = fields.Boolean(
+        copy=False,
+        tracking=True,
+        groups="consumer_mediation.group_mediation_manager",
+        help="Kept as it is, never anonymised, while a litigation or an authority "
+        "needs the file.",
+    )
+    legal_hold_reason = fields.Text(
+        copy=False, groups="consumer_mediation.group_mediation_manager"
+    )
+    is_archived = fields.Boolean(
+        string="Archived",
+        compute="_compute_is_archived",
+        search="_search_is_archived",
+        help="Finished longer ago than the company's archiving delay. Archived "
+        "cases stay counted by the statistics.",
+    )
+    date_anonymised = fields.Date(
+        string="Anonymised On",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Personal data removed; the statistics of the case are kept.",
+    )
+
+    # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
     @api.depends("professional_id", "date_received")
@@ -412,6 +460,21 @@ class MediationCase(models.Model):
                 {"suggested_mediator_id": mediator}
             )
 
+    @api.depends("state", "date_outcome", "company_id.mediation_archive_months")
+    def _compute_is_archived(self):
+        archived = self.search([("id", "in", self.ids), ("is_archived", "=", True)])
+        for case in self:
+            case.is_archived = case in archived
+
+    def _search_is_archived(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Operation not supported."))
+        domain = self.env["mediation.retention"]._closed_before_domain(
+            "mediation_archive_months", "months"
+        )
+        archived = (operator == "=") == value
+        return domain if archived else ["!", *domain]
+
     @api.depends(
         "date_complaint", "professional_id", "date_received", "is_out_of_coverage"
     )
@@ -457,6 +520,16 @@ class MediationCase(models.Model):
                     )
                 )
 
+    @api.constrains("legal_hold", "legal_hold_reason")
+    def _check_legal_hold_reason(self):
+        for case in self.sudo():
+            if case.legal_hold and not (case.legal_hold_reason or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "Give the reason of the legal hold on %(case)s.", case=case.name
+                    )
+                )
+
     # ------------------------------------------------------------------
     # CRUD overrides
     # ------------------------------------------------------------------
@@ -475,6 +548,11 @@ class MediationCase(models.Model):
                     )
                 )
         return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.context.get("mediation_decision"):
+            self._check_decision_write(vals)
+        return super().write(vals)
 
     # ------------------------------------------------------------------
     # Incoming e-mail
@@ -548,7 +626,8 @@ class MediationCase(models.Model):
         self._check_state("received", "review")
         if not ground:
             raise UserError(self.env._("A refusal needs its legal ground."))
-        self.write(
+        self._write_decision(
+            "refusal",
             {
                 "state": "refused",
                 "refusal_ground_id": ground.id,
@@ -556,7 +635,7 @@ class MediationCase(models.Model):
                 "date_admissibility_decided": fields.Date.context_today(self),
                 "outcome_id": self.env.ref("consumer_mediation.outcome_refused").id,
                 "date_outcome": fields.Date.context_today(self),
-            }
+            },
         )
 
     def action_admit(self):
@@ -585,11 +664,12 @@ class MediationCase(models.Model):
                 raise UserError(
                     self.env._("Assign a mediator to %(case)s first.", case=case.name)
                 )
-        self.write(
+        self._write_decision(
+            "admissibility",
             {
                 "state": "admitted",
                 "date_admissibility_decided": fields.Date.context_today(self),
-            }
+            },
         )
         return True
 
@@ -664,6 +744,7 @@ class MediationCase(models.Model):
         # R612-5: the parties are told immediately.
         self._send_letter("extension")
         extension.date_notified = fields.Date.context_today(self)
+        self.env["mediation.decision.log"]._append(self, "extension")
         return extension
 
     def action_send_proposal(self):
@@ -681,6 +762,7 @@ class MediationCase(models.Model):
                 )
         self._send_letter("proposal")
         self.write({"state": "proposal"})
+        self.env["mediation.decision.log"]._append(self, "proposal")
         return True
 
     def action_consumer_accept(self):
@@ -706,11 +788,12 @@ class MediationCase(models.Model):
                         case=case.name,
                     )
                 )
-        self.write(
+        self._write_decision(
+            "answer",
             {
                 f"{party}_answer": answer,
                 f"date_{party}_answer": fields.Date.context_today(self),
-            }
+            },
         )
         return True
 
@@ -741,12 +824,13 @@ class MediationCase(models.Model):
         )
 
     def _close(self, outcome):
-        self.write(
+        self._write_decision(
+            "outcome",
             {
                 "state": "closed",
                 "outcome_id": outcome.id,
                 "date_outcome": fields.Date.context_today(self),
-            }
+            },
         )
 
     def action_execution_done(self):
@@ -769,8 +853,9 @@ class MediationCase(models.Model):
                         case=case.name,
                     )
                 )
-        self.write(
-            {"execution": execution, "date_execution": fields.Date.context_today(self)}
+        self._write_decision(
+            "execution",
+            {"execution": execution, "date_execution": fields.Date.context_today(self)},
         )
         return True
 
@@ -796,13 +881,14 @@ class MediationCase(models.Model):
                     "cannot object to one."
                 )
             )
-        self.write(
+        self._write_decision(
+            "outcome",
             {
                 "state": "interrupted",
                 "outcome_id": cause.id,
                 "interruption_note": note,
                 "date_outcome": fields.Date.context_today(self),
-            }
+            },
         )
 
     def action_declare_conflict(self):
@@ -840,7 +926,8 @@ class MediationCase(models.Model):
                 state = "waiting"
             else:
                 state = "review"
-            case.write(
+            case._write_decision(
+                "reopening",
                 {
                     "state": state,
                     "reopen_reason": reason,
@@ -852,7 +939,7 @@ class MediationCase(models.Model):
                     "consumer_answer": False,
                     "professional_answer": False,
                     "execution": False,
-                }
+                },
             )
 
     def action_assign_suggested_mediator(self):
@@ -901,6 +988,32 @@ class MediationCase(models.Model):
     @api.model
     def _add_days(self, date, days):
         return date + timedelta(days=days) if date else False
+
+    def _write_decision(self, kind, vals):
+        """Write a legal decision and append it to the tamper-evident log:
+        the only way the decision fields change once written."""
+        self.with_context(mediation_decision=True).write(vals)
+        return self.env["mediation.decision.log"]._append(self, kind)
+
+    def _check_decision_write(self, vals):
+        protected = DECISION_FIELDS.intersection(vals)
+        # A sent proposal is a decision; a reopened mediation drafts a new one.
+        if "proposal_text" in vals and any(
+            case.date_proposal_notified and case.state != "mediation" for case in self
+        ):
+            protected.add("proposal_text")
+        if protected:
+            labels = [
+                self._fields[name].get_description(self.env)["string"]
+                for name in sorted(protected)
+            ]
+            raise UserError(
+                self.env._(
+                    "%(fields)s record a legal decision: they change only through "
+                    "the case's actions, which log each decision.",
+                    fields=", ".join(labels),
+                )
+            )
 
     def _state_label(self):
         return dict(self._fields["state"]._description_selection(self.env))[self.state]

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 
 class MediationCaseExtension(models.Model):
@@ -18,3 +19,18 @@ class MediationCaseExtension(models.Model):
         readonly=True,
         help="Day the new deadline was sent to both parties (R612-5).",
     )
+
+    def write(self, vals):
+        # A notified extension is a logged decision (mediation.decision.log).
+        if (
+            not self.env.context.get("mediation_decision")
+            and {"previous_deadline", "new_deadline", "reason"} & set(vals)
+            and any(self.mapped("date_notified"))
+        ):
+            raise UserError(
+                self.env._(
+                    "A notified extension cannot be changed: extend the mediation "
+                    "again instead."
+                )
+            )
+        return super().write(vals)

@@ -28,6 +28,23 @@ class ResCompany(models.Model):
     )
 
     # ------------------------------------------------------------------
+    # Retention (domain §4.3: no legal period; court action is time-barred
+    # 5 years after the facts, C. civ. 2224)
+    # ------------------------------------------------------------------
+    mediation_archive_months = fields.Integer(
+        string="Current After Closure (months)",
+        default=6,
+        help="A finished case stays among the current cases this many months "
+        "after its outcome, then is archived.",
+    )
+    mediation_retention_years = fields.Integer(
+        string="Anonymisation After Closure (years)",
+        default=5,
+        help="Years after its outcome when a finished case loses its personal "
+        "data; its statistics are kept.",
+    )
+
+    # ------------------------------------------------------------------
     # Public information page (R614-1) and online filing
     # ------------------------------------------------------------------
     mediation_cecmc_listing = fields.Char(

@@ -52,3 +52,9 @@ class ResConfigSettings(models.TransientModel):
     mediation_upload_total_mb = fields.Integer(
         related="company_id.mediation_upload_total_mb", readonly=False
     )
+    mediation_archive_months = fields.Integer(
+        related="company_id.mediation_archive_months", readonly=False
+    )
+    mediation_retention_years = fields.Integer(
+        related="company_id.mediation_retention_years", readonly=False
+    )

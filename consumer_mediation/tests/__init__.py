@@ -7,6 +7,11 @@ from . import test_mediation_case_mail
 from . import test_mediation_prequalification
 from . import test_mediation_case_security
 from . import test_mediation_case_demo
+from . import test_mediation_decision_log
+from . import test_mediation_retention
+from . import test_mediation_erasure
+from . import test_mediation_multi_company
+from . import test_access_matrix
 from . import test_mediation_case_ui
 from . import test_tariff
 from . import test_coverage

@@ -8,3 +8,4 @@ from . import mediation_contract_sign_paper
 from . import mediation_tariff_version
 from . import mediation_case_export_wizard
 from . import mediation_membership_report_wizard
+from . import mediation_erasure_wizard

@@ -1,0 +1,260 @@
+import hashlib
+import json
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+# Advisory lock namespace: appends to one company's chain are serialised.
+CHAIN_LOCK = 0x6D6C6F67  # "mlog"
+
+
+def _digest(text):
+    """Free texts may hold personal data, which anonymisation must be able to
+    remove: the immutable log keeps only their fingerprint."""
+    return hashlib.sha256(text.encode()).hexdigest() if text else None
+
+
+def _date(value):
+    return str(value) if value else None
+
+
+class MediationDecisionLog(models.Model):
+    """Append-only, hash-chained journal of the legal decisions on cases.
+
+    Each entry's hash covers the previous entry's hash and the canonical JSON
+    of the entry, so altering, inserting or removing an entry breaks the chain
+    from that point (one chain per company)."""
+
+    _name = "mediation.decision.log"
+    _description = "Mediation Decision Log Entry"
+    _order = "company_id, sequence desc"
+    _rec_name = "sequence"
+    _check_company_auto = True
+
+    # ------------------------------------------------------------------
+    # Entry
+    # ------------------------------------------------------------------
+    company_id = fields.Many2one("res.company", required=True, readonly=True)
+    sequence = fields.Integer(
+        required=True, readonly=True, help="Position in the company's chain."
+    )
+    case_id = fields.Many2one(
+        "mediation.case",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="restrict",
+        check_company=True,
+    )
+    kind = fields.Selection(
+        [
+            ("admissibility", "Admissibility"),
+            ("refusal", "Refusal"),
+            ("extension", "Extension"),
+            ("proposal", "Proposal"),
+            ("answer", "Answer to the Proposal"),
+            ("outcome", "Outcome"),
+            ("execution", "Execution"),
+            ("reopening", "Reopening"),
+            ("anonymisation", "Anonymisation"),
+        ],
+        required=True,
+        readonly=True,
+    )
+    snapshot = fields.Text(
+        string="Decision Snapshot",
+        required=True,
+        readonly=True,
+        help="Canonical JSON of the case's decision fields after the decision; "
+        "free texts appear as their SHA-256 fingerprint.",
+    )
+    user_id = fields.Many2one("res.users", required=True, readonly=True)
+    timestamp = fields.Datetime(required=True, readonly=True)
+    previous_hash = fields.Char(readonly=True)
+    entry_hash = fields.Char(string="Hash", required=True, readonly=True, index=True)
+
+    _sql_constraints = [
+        (
+            "sequence_unique",
+            "UNIQUE(company_id, sequence)",
+            "Two entries cannot share a position in the decision chain.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------
+    # CRUD overrides
+    # ------------------------------------------------------------------
+    def write(self, vals):
+        if self:
+            raise UserError(
+                self.env._(
+                    "Decision log entries cannot be modified: record a new "
+                    "decision on the case instead."
+                )
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=True)
+    def _unlink_never(self):
+        raise UserError(self.env._("Decision log entries cannot be deleted."))
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_verify_chain(self):
+        """Verify the chain of each of the user's companies and report the
+        first broken entry."""
+        messages, broken_any = [], False
+        for company in self.env.companies:
+            count, broken = self._verify_chain(company)
+            if broken:
+                broken_any = True
+                messages.append(
+                    self.env._(
+                        "%(company)s: entry #%(sequence)s (case %(case)s, "
+                        "%(kind)s of %(timestamp)s) is broken: it or an earlier "
+                        "entry was altered or removed.",
+                        company=company.name,
+                        sequence=broken.sequence,
+                        case=broken.case_id.name,
+                        kind=broken._kind_label(),
+                        timestamp=broken.timestamp,
+                    )
+                )
+            else:
+                messages.append(
+                    self.env._(
+                        "%(company)s: %(count)s entries, chain intact.",
+                        company=company.name,
+                        count=count,
+                    )
+                )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Decision Chain"),
+                "message": "\n".join(messages),
+                "type": "danger" if broken_any else "success",
+                "sticky": broken_any,
+            },
+        }
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    @api.model
+    def _append(self, cases, kind):
+        """Append one entry per case, chained after the company's last one.
+        The only way entries are created (users have no create right)."""
+        entries = self.browse()
+        Log = self.sudo()
+        now = fields.Datetime.now()
+        for case in cases:
+            company = case.company_id
+            self.env.cr.execute(
+                "SELECT pg_advisory_xact_lock(%s, %s)", (CHAIN_LOCK, company.id)
+            )
+            last = Log.search(
+                [("company_id", "=", company.id)], order="sequence desc", limit=1
+            )
+            vals = {
+                "company_id": company.id,
+                "sequence": last.sequence + 1,
+                "case_id": case.id,
+                "kind": kind,
+                "snapshot": json.dumps(
+                    self._snapshot(case), sort_keys=True, ensure_ascii=False
+                ),
+                "user_id": self.env.uid,
+                "timestamp": now,
+                "previous_hash": last.entry_hash or False,
+            }
+            vals["entry_hash"] = self._compute_hash(vals)
+            entries |= Log.create(vals)
+        return entries
+
+    @api.model
+    def _compute_hash(self, vals):
+        payload = {
+            "company_id": vals["company_id"],
+            "sequence": vals["sequence"],
+            "case_id": vals["case_id"],
+            "kind": vals["kind"],
+            "snapshot": json.loads(vals["snapshot"]),
+            "user_id": vals["user_id"],
+            "timestamp": fields.Datetime.to_string(vals["timestamp"]),
+        }
+        canonical = json.dumps(
+            payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        )
+        return hashlib.sha256(
+            ((vals["previous_hash"] or "") + canonical).encode()
+        ).hexdigest()
+
+    @api.model
+    def _verify_chain(self, company):
+        """(number of entries, first broken entry or an empty recordset)."""
+        entries = self.sudo().search(
+            [("company_id", "=", company.id)], order="sequence"
+        )
+        previous_hash, expected_sequence = False, 1
+        for entry in entries:
+            vals = {
+                "company_id": entry.company_id.id,
+                "sequence": entry.sequence,
+                "case_id": entry.case_id.id,
+                "kind": entry.kind,
+                "snapshot": entry.snapshot,
+                "user_id": entry.user_id.id,
+                "timestamp": entry.timestamp,
+                "previous_hash": previous_hash,
+            }
+            try:
+                expected = self._compute_hash(vals)
+            except ValueError:  # values no longer valid JSON
+                expected = None
+            if (
+                entry.sequence != expected_sequence
+                or (entry.previous_hash or False) != previous_hash
+                or entry.entry_hash != expected
+            ):
+                return len(entries), entry.with_env(self.env)
+            previous_hash, expected_sequence = entry.entry_hash, entry.sequence + 1
+        return len(entries), self.browse()
+
+    def _kind_label(self):
+        self.ensure_one()
+        return dict(self._fields["kind"]._description_selection(self.env))[self.kind]
+
+    @api.model
+    def _snapshot(self, case):
+        """The case's decision fields, JSON-ready and free of personal data."""
+        return {
+            "reference": case.name,
+            "state": case.state,
+            "date_received": str(case.date_received),
+            "date_admissibility_decided": _date(case.date_admissibility_decided),
+            "date_admissibility_notified": _date(case.date_admissibility_notified),
+            "refusal_ground": case.refusal_ground_id.code or None,
+            "refusal_note": _digest(case.refusal_note),
+            "date_saisine_notified": _date(case.date_saisine_notified),
+            "extensions": [
+                {
+                    "previous_deadline": _date(ext.previous_deadline),
+                    "new_deadline": _date(ext.new_deadline),
+                    "reason": _digest(ext.reason),
+                }
+                for ext in case.extension_ids.sorted("id")
+            ],
+            "date_mediation_due": _date(case.date_mediation_due),
+            "proposal": _digest(case.proposal_text),
+            "date_proposal_notified": _date(case.date_proposal_notified),
+            "consumer_answer": case.consumer_answer or None,
+            "professional_answer": case.professional_answer or None,
+            "outcome": case.outcome_id.code or None,
+            "date_outcome": _date(case.date_outcome),
+            "interruption_note": _digest(case.interruption_note),
+            "execution": case.execution or None,
+            "reopen_reason": _digest(case.reopen_reason),
+        }

@@ -1,0 +1,294 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.osv import expression
+
+from .mediation_case import FINAL_STATES, OPEN_STATES
+
+# Free texts of a case: cleared. Everything else on the case (dates, grounds,
+# outcomes, subject, sector, amount, professional, mediator) is statistics.
+CASE_FREE_TEXTS = (
+    "description",
+    "proposal_text",
+    "refusal_note",
+    "interruption_note",
+    "reopen_reason",
+    "conflict_text",
+)
+# Identifying fields of a person; the country stays (cross-border statistics).
+PARTNER_IDENTITY = (
+    "email",
+    "phone",
+    "mobile",
+    "street",
+    "street2",
+    "zip",
+    "city",
+    "state_id",
+    "website",
+    "vat",
+    "ref",
+    "comment",
+    "function",
+    "title",
+    "image_1920",
+)
+
+
+class MediationRetention(models.AbstractModel):
+    """Retention policy (domain §4.3): after closure a case stays current for
+    ``mediation_archive_months``, then archived until court action is
+    time-barred (``mediation_retention_years``, C. civ. 2224), then its
+    personal data is removed. The single engine for the scheduled action and
+    the erasure requests."""
+
+    _name = "mediation.retention"
+    _description = "Retention and Anonymisation of Mediation Data"
+
+    # ------------------------------------------------------------------
+    # Scheduled actions
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_anonymise_expired(self, batch_size=200):
+        """Anonymise one batch of expired cases; the cron runner calls again
+        while some remain."""
+        Case = self.env["mediation.case"].sudo()
+        domain = self._expired_cases_domain()
+        cases = Case.search(domain, limit=batch_size, order="date_outcome, id")
+        self._anonymise_cases(cases)
+        remaining = Case.search_count(domain)
+        self.env["ir.cron"]._notify_progress(done=len(cases), remaining=remaining)
+        return remaining
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    @api.model
+    def _closed_before_domain(self, setting, unit):
+        """Finished cases whose outcome is older than each company's
+        ``setting`` (in ``unit``: months or years)."""
+        today = fields.Date.context_today(self)
+        per_company = [
+            [
+                ("company_id", "=", company.id),
+                (
+                    "date_outcome",
+                    "<",
+                    today - relativedelta(**{unit: company[setting]}),
+                ),
+            ]
+            for company in self.env["res.company"].sudo().search([])
+        ]
+        return expression.AND(
+            [[("state", "in", FINAL_STATES)], expression.OR(per_company)]
+        )
+
+    @api.model
+    def _expired_cases_domain(self):
+        return expression.AND(
+            [
+                self._closed_before_domain("mediation_retention_years", "years"),
+                [("date_anonymised", "=", False), ("legal_hold", "=", False)],
+            ]
+        )
+
+    @api.model
+    def _anonymise_cases(self, cases):
+        """Remove the personal data of ``cases`` (finished, not on hold) and
+        of the persons who have no other case left; keep their statistics."""
+        if not cases:
+            return
+        cases = cases.sudo().with_context(tracking_disable=True)
+        persons = (cases.consumer_id | cases.representative_ids.partner_id).filtered(
+            lambda p: not p.is_company
+        )
+        cases.extension_ids.with_context(mediation_decision=True).write(
+            {"reason": self.env._("Anonymised")}
+        )
+        cases.representative_ids.unlink()
+        cases._write_decision(
+            "anonymisation",
+            {
+                **dict.fromkeys(CASE_FREE_TEXTS, False),
+                "clock_reminders": False,
+                "access_token": False,
+                "date_anonymised": fields.Date.context_today(self),
+            },
+        )
+        self._remove_records_data("mediation.case", cases.ids)
+        (cases.complaint_attachment_ids).unlink()
+        for case in cases:
+            case.message_post(
+                body=self.env._(
+                    "Personal data removed under the retention policy; the "
+                    "statistics of the case are kept."
+                )
+            )
+        self._anonymise_partners(persons - self._persons_with_live_cases(persons))
+
+    @api.model
+    def _persons_with_live_cases(self, persons):
+        live = (
+            self.env["mediation.case"]
+            .sudo()
+            .search(
+                [
+                    ("date_anonymised", "=", False),
+                    "|",
+                    ("consumer_id", "in", persons.ids),
+                    ("representative_ids.partner_id", "in", persons.ids),
+                ]
+            )
+        )
+        return persons & (live.consumer_id | live.representative_ids.partner_id)
+
+    @api.model
+    def _anonymise_partners(self, partners):
+        """Replace the identity of ``partners`` (persons). Anyone with
+        accounting entries (kept 10 years) or an internal user is left as is."""
+        partners = partners.sudo().with_context(
+            tracking_disable=True, active_test=False
+        )
+        partners = partners.filtered(
+            lambda p: (
+                not p.is_company and not p.user_ids.filtered(lambda u: not u.share)
+            )
+        )
+        partners -= self._partners_with_accounting(partners)
+        if not partners:
+            return
+        for partner in partners:
+            partner.write(
+                {
+                    **dict.fromkeys(PARTNER_IDENTITY, False),
+                    "name": self.env._("Anonymised Person #%(id)s", id=partner.id),
+                    "active": False,
+                }
+            )
+        for user in partners.user_ids:
+            user.write({"login": f"anonymised-{user.id}", "active": False})
+        partners.bank_ids.unlink()
+        self.env["mail.followers"].sudo().search(
+            [("partner_id", "in", partners.ids)]
+        ).unlink()
+        self._remove_records_data("res.partner", partners.ids)
+
+    @api.model
+    def _partners_with_accounting(self, partners):
+        lines = (
+            self.env["account.move.line"]
+            .sudo()
+            .search([("partner_id", "in", partners.ids)])
+        )
+        return partners & lines.partner_id
+
+    @api.model
+    def _remove_records_data(self, model, ids):
+        """Messages (with their tracking values), attachments, activities and
+        followers of the records."""
+        domain = [("model", "=", model), ("res_id", "in", ids)]
+        messages = self.env["mail.message"].sudo().search(domain)
+        attachments = messages.attachment_ids | self.env["ir.attachment"].sudo().search(
+            [("res_model", "=", model), ("res_id", "in", ids)]
+        )
+        messages.unlink()
+        attachments.unlink()
+        self.env["mail.activity"].sudo().search(
+            [("res_model", "=", model), ("res_id", "in", ids)]
+        ).unlink()
+        self.env["mail.followers"].sudo().search(
+            [("res_model", "=", model), ("res_id", "in", ids)]
+        ).unlink()
+
+    @api.model
+    def _erase_person(self, partner):
+        """Erasure request (GDPR art. 17): the person's cases as consumer are
+        anonymised, their representations removed, then the person."""
+        if not self.env.user.has_group("consumer_mediation.group_mediation_manager"):
+            raise UserError(
+                self.env._("Only a mediation manager can process an erasure request.")
+            )
+        blockers = self._erasure_blockers(partner)
+        if blockers:
+            raise UserError(
+                self.env._(
+                    "The data of %(person)s cannot be erased:\n%(reasons)s",
+                    person=partner.display_name,
+                    reasons="\n".join(f"- {reason}" for reason in blockers),
+                )
+            )
+        cases = self._person_cases(partner)
+        own = cases.filtered(lambda c: c.consumer_id == partner)
+        self._anonymise_cases(own)
+        represented = cases - own
+        represented.representative_ids.filtered(
+            lambda r: r.partner_id == partner
+        ).unlink()
+        self.env["mail.message"].sudo().search(
+            [
+                ("model", "=", "mediation.case"),
+                ("res_id", "in", represented.ids),
+                ("author_id", "=", partner.id),
+            ]
+        ).unlink()
+        represented.message_unsubscribe(partner_ids=partner.ids)
+        # A party to a case of another mediation body keeps their identity there.
+        self._anonymise_partners(partner - self._persons_with_live_cases(partner))
+
+    @api.model
+    def _person_cases(self, partner):
+        """The person's cases in the mediation bodies of the current user."""
+        return (
+            self.env["mediation.case"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "in", self.env.companies.ids),
+                    ("date_anonymised", "=", False),
+                    "|",
+                    ("consumer_id", "=", partner.id),
+                    ("representative_ids.partner_id", "=", partner.id),
+                ]
+            )
+        )
+
+    @api.model
+    def _erasure_blockers(self, partner):
+        """Why the person's data must be kept, as user-facing sentences."""
+        partner = partner.sudo()
+        if partner.is_company:
+            return [
+                self.env._(
+                    "a company is a professional party: its data is not personal "
+                    "data and is kept."
+                )
+            ]
+        blockers = []
+        if partner.user_ids.filtered(lambda u: not u.share):
+            blockers.append(self.env._("the person is an internal user."))
+        if self._partners_with_accounting(partner):
+            blockers.append(
+                self.env._(
+                    "the person has accounting entries, kept 10 years (accounting "
+                    "retention)."
+                )
+            )
+        cases = self._person_cases(partner)
+        open_cases = cases.filtered(lambda c: c.state in OPEN_STATES)
+        if open_cases:
+            blockers.append(
+                self.env._(
+                    "cases still open: %(cases)s.",
+                    cases=", ".join(open_cases.mapped("name")),
+                )
+            )
+        for case in cases.filtered("legal_hold"):
+            blockers.append(
+                self.env._(
+                    "%(case)s is under legal hold: %(reason)s",
+                    case=case.name,
+                    reason=case.legal_hold_reason,
+                )
+            )
+        return blockers
