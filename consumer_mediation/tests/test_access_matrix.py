@@ -13,18 +13,24 @@ CASE_LINKS = {
     "mediation.case.extension": "case_id",
     "mediation.case.representative": "case_id",
     "mediation.decision.log": "case_id",
+    "mediation.case.signature": "case_id",
+    "mediation.case.analysis": "case_id",
 }
+MATRIX_HEADING = "## Access matrix"
 
 
 def _matrix_rows():
-    """{(model, group label): row cells} from the markdown table."""
-    root = Path(get_module_path("consumer_mediation")).parent
-    for name in ("docs/access-matrix.md", "README.md"):
-        path = root / name
-        if path.exists() and "| Model | Group |" in path.read_text(encoding="utf-8"):
-            break
+    """{(model, group label): row cells} from the table of the "Access matrix"
+    section of README.md (up to the next second-level heading)."""
+    readme = Path(get_module_path("consumer_mediation")).parent / "README.md"
+    lines = readme.read_text(encoding="utf-8").splitlines()
+    start = lines.index(MATRIX_HEADING) + 1
+    end = next(
+        (i for i in range(start, len(lines)) if lines[i].startswith("## ")),
+        len(lines),
+    )
     rows = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in lines[start:end]:
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
         if not line.startswith("|") or len(cells) != 7 or cells[0] == "Model":
             continue
@@ -40,7 +46,7 @@ def _matrix_rows():
 
 @tagged("post_install", "-at_install")
 class TestAccessMatrix(MediationCaseCommon):
-    """docs/access-matrix.md is checked against the real access rights and
+    """The access matrix of README.md is checked against the real access rights and
     record rules: a user of each group tries each operation, and reads a set of
     records covering every visibility the record rules make."""
 
@@ -78,6 +84,16 @@ class TestAccessMatrix(MediationCaseCommon):
                 }
             )
         cls.env["mediation.decision.log"]._append(cases, "admissibility")
+        for case in cases:
+            cls.env["mediation.case.signature"].create(
+                {
+                    "case_id": case.id,
+                    "party": "consumer",
+                    "decision": "withdrawal",
+                    "signer_name": case.consumer_id.name,
+                    "statement": "I withdraw.",
+                }
+            )
         cls.cases = cases
         portal = "base.group_portal"
         cls.users = {
@@ -116,6 +132,14 @@ class TestAccessMatrix(MediationCaseCommon):
             "mediation.convention.member": cls.env[
                 "mediation.convention.member"
             ].create({"contract_id": convention.id, "partner_id": other_pro.id}),
+            "mediation.tariff": cls.env["mediation.tariff"].search([]),
+            "mediation.tariff.line": cls.env["mediation.tariff.line"].search([]),
+            "mediation.compliance.check": cls.env["mediation.compliance.check"].create(
+                {"partner_id": other_pro.id, "channel": "website"}
+            ),
+            "mediation.activity.report": cls.env["mediation.activity.report"].create(
+                {}
+            ),
         }
         for model, link in CASE_LINKS.items():
             cls.fixtures[model] = cls.env[model].search([(link, "in", cases.ids)])
@@ -159,8 +183,8 @@ class TestAccessMatrix(MediationCaseCommon):
         )
         self.assertFalse(
             missing,
-            "docs/access-matrix.md has no row for these models and groups; add "
-            "them as explained at the top of that file",
+            "The access matrix of README.md has no row for these models and "
+            "groups; add them as its 'Adding a row' part explains",
         )
         errors = []
         for (model, group), row in sorted(rows.items()):

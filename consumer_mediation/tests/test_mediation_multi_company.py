@@ -74,6 +74,26 @@ class TestMediationMultiCompany(MediationCaseCommon):
         cls.case_b._extend(cls.case_b.date_mediation_due + timedelta(days=20), "Expert")
         cls.case_a.action_start_review()
         cls.case_a.action_admit()
+        cls.signature_b = cls.env["mediation.case.signature"].create(
+            {
+                "case_id": cls.case_b.id,
+                "party": "professional",
+                "decision": "entry_agreed",
+                "signer_name": "Jean Lefort",
+                "statement": "We agree to enter the mediation.",
+            }
+        )
+        cls.tariff_b = env_b["mediation.tariff"].create(
+            {
+                "name": "Tarif Sud",
+                "code": "SUD",
+                "company_id": cls.company_b.id,
+                "line_ids": [Command.create({"count_min": 0, "annual_fee": 50.0})],
+            }
+        )
+        cls.report_b = env_b["mediation.activity.report"].create(
+            {"company_id": cls.company_b.id}
+        )
 
     def _records_b(self):
         return {
@@ -83,6 +103,13 @@ class TestMediationMultiCompany(MediationCaseCommon):
             "mediation.decision.log": self.case_b.decision_log_ids,
             "mediation.convention.member": self.member_b,
             "contract.contract": self.contract_b,
+            "mediation.case.signature": self.signature_b,
+            "mediation.tariff": self.tariff_b,
+            "mediation.tariff.line": self.tariff_b.line_ids,
+            "mediation.activity.report": self.report_b,
+            "mediation.case.analysis": self.env["mediation.case.analysis"].search(
+                [("case_id", "=", self.case_b.id)]
+            ),
         }
 
     def test_records_of_another_body_are_invisible(self):
