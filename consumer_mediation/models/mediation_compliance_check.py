@@ -5,7 +5,15 @@ class MediationComplianceCheck(models.Model):
     _name = "mediation.compliance.check"
     _description = "Member Compliance Check of the Mediator's Details"
     _order = "partner_id, channel, date_checked desc"
+    _check_company_auto = True
 
+    company_id = fields.Many2one(
+        "res.company",
+        string="Mediation Body",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
     partner_id = fields.Many2one(
         "res.partner",
         string="Member Company",

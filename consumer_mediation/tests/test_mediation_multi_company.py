@@ -94,6 +94,9 @@ class TestMediationMultiCompany(MediationCaseCommon):
         cls.report_b = env_b["mediation.activity.report"].create(
             {"company_id": cls.company_b.id}
         )
+        cls.check_b = env_b["mediation.compliance.check"].create(
+            {"partner_id": cls.professional.id, "channel": "website"}
+        )
 
     def _records_b(self):
         return {
@@ -107,6 +110,7 @@ class TestMediationMultiCompany(MediationCaseCommon):
             "mediation.tariff": self.tariff_b,
             "mediation.tariff.line": self.tariff_b.line_ids,
             "mediation.activity.report": self.report_b,
+            "mediation.compliance.check": self.check_b,
             "mediation.case.analysis": self.env["mediation.case.analysis"].search(
                 [("case_id", "=", self.case_b.id)]
             ),
