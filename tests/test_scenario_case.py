@@ -4,6 +4,8 @@ installed DB)."""
 
 from datetime import timedelta
 
+from scenario_data import active_membership
+
 from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import TransactionCase, new_test_user, tagged
@@ -23,19 +25,8 @@ class TestCaseScenario(TransactionCase):
             "scn_case_colleague",
             groups="consumer_mediation.group_mediation_user",
         )
-        professional = self.env["res.partner"].create(
-            {"name": "Voyages Azur", "is_company": True, "email": "azur@example.com"}
-        )
-        contract = self.env["contract.contract"].create(
-            {
-                "name": "Membership Voyages Azur",
-                "partner_id": professional.id,
-                "mediation_kind": "individual",
-                "date_start": today - timedelta(days=100),
-                "contract_type": "sale",
-            }
-        )
-        contract.action_mediation_activate()
+        contract = active_membership(self.env, "Voyages Azur", "azur@example.com")
+        professional = contract.partner_id
         consumer = self.env["res.partner"].create(
             {"name": "Jules Moreau", "email": "jules@example.com"}
         )

@@ -3,6 +3,8 @@ their signed decisions stamp the legal dates (pytest-odoo, installed DB)."""
 
 from datetime import timedelta
 
+from scenario_data import active_membership
+
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
@@ -13,19 +15,8 @@ class TestPortalScenario(TransactionCase):
     def test_online_filing_to_signed_answers(self):
         today = fields.Date.context_today(self.env["mediation.case"])
         self.env.company.email = "contact@mediateur.example.com"
-        professional = self.env["res.partner"].create(
-            {"name": "Optique Claire", "is_company": True, "email": "oc@example.com"}
-        )
-        contract = self.env["contract.contract"].create(
-            {
-                "name": "Membership Optique Claire",
-                "partner_id": professional.id,
-                "mediation_kind": "individual",
-                "date_start": today - timedelta(days=100),
-                "contract_type": "sale",
-            }
-        )
-        contract.action_mediation_activate()
+        contract = active_membership(self.env, "Optique Claire", "oc@example.com")
+        professional = contract.partner_id
         consumer = self.env["res.partner"].create(
             {"name": "Chloé Richard", "email": "chloe@example.com"}
         )
