@@ -1,8 +1,8 @@
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
 {
     "name": "Consumer Mediation",
-    "summary": "Run a French consumer-mediation body: member companies, "
-    "contracts, dispute cases and their legal clocks, invoicing, reports",
+    "summary": "Run a French consumer-mediation body: member companies, contracts, "
+    "dispute cases and their legal clocks, invoicing, reports",
     "version": "18.0.1.0.0",
     "category": "Services/Consumer Mediation",
     "website": "https://github.com/consumer-mediation/consumer_mediation",
@@ -11,23 +11,21 @@
     "application": True,
     "installable": True,
     "external_dependencies": {"python": ["python-stdnum"]},
-    "depends": [
-        "mail",
-        "portal",
-        "account",
-        "crm",
-        "contract",
-        "report_xlsx",
-    ],
+    "depends": ["mail", "portal", "account", "crm", "contract", "report_xlsx"],
     "data": [
         "security/mediation_security.xml",
         "security/mediation_member_security.xml",
         "security/ir.model.access.csv",
+        "security/mediation_case_security.xml",
         "data/mediation_member_data.xml",
         "data/mediation_tariff_data.xml",
         "report/mediation_contract_proposal_report.xml",
         "report/mediation_window_notice_report.xml",
         "data/mediation_mail_templates.xml",
+        "data/mediation_case_config_data.xml",
+        "report/mediation_case_letters.xml",
+        "report/mediation_case_reports.xml",
+        "data/mail_template_data.xml",
         "views/res_config_settings_views.xml",
         "views/mediation_menus.xml",
         "views/mediation_tariff_views.xml",
@@ -38,16 +36,13 @@
         "views/mediation_member_menus.xml",
         "views/mediation_adhesion_templates.xml",
         "views/mediation_portal_templates.xml",
+        "views/mediation_case_views.xml",
+        "views/mediation_config_views.xml",
         "wizards/mediation_contract_terminate_views.xml",
         "wizards/mediation_contract_sign_paper_views.xml",
         "wizards/mediation_tariff_version_views.xml",
+        "wizards/mediation_case_wizard_views.xml",
     ],
-    "demo": [
-        "demo/mediation_demo.xml",
-    ],
-    "assets": {
-        "web.assets_tests": [
-            "consumer_mediation/static/src/js/tours/*.js",
-        ],
-    },
+    "demo": ["demo/mediation_demo.xml", "demo/mediation_case_demo.xml"],
+    "assets": {"web.assets_tests": ["consumer_mediation/static/src/js/tours/*.js"]},
 }

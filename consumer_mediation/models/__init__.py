@@ -8,3 +8,11 @@ from . import mediation_tariff_line
 from . import mediation_compliance_check
 from . import crm_lead
 from . import mediation_demo
+from . import mediation_config_mixin
+from . import mediation_case_subject
+from . import mediation_refusal_ground
+from . import mediation_outcome
+from . import mediation_case_representative
+from . import mediation_case_extension
+from . import mediation_case
+from . import mediation_prequalification

@@ -7,3 +7,10 @@ from . import test_kit
 from . import test_access
 from . import test_portal
 from . import test_demo
+from . import test_mediation_case_workflow
+from . import test_mediation_case_clocks
+from . import test_mediation_case_letters
+from . import test_mediation_case_mail
+from . import test_mediation_prequalification
+from . import test_mediation_case_security
+from . import test_mediation_case_demo

@@ -1,7 +1,8 @@
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 
-from odoo.tests import TransactionCase
+from odoo import fields
+from odoo.tests import TransactionCase, new_test_user
 
 
 class MediationMemberCommon(TransactionCase):
@@ -60,3 +61,87 @@ class MediationMemberCommon(TransactionCase):
         with self.assertRaises(exception) as catcher:
             yield catcher
         self.assertIn(text, str(catcher.exception))
+
+
+class MediationCaseCommon(TransactionCase):
+    """Covered professional, consumer, mediators; cases walked through the
+    workflow by the real actions."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.today = fields.Date.context_today(cls.env["mediation.case"])
+        cls.company = cls.env.company
+        cls.company.write({"email": "contact@mediateur.example.com"})
+        cls.mediator = new_test_user(
+            cls.env,
+            "case_mediator",
+            groups="consumer_mediation.group_mediation_user",
+            email="mediator@example.com",
+        )
+        cls.other_mediator = new_test_user(
+            cls.env, "case_mediator2", groups="consumer_mediation.group_mediation_user"
+        )
+        cls.manager = new_test_user(
+            cls.env, "case_manager", groups="consumer_mediation.group_mediation_manager"
+        )
+        cls.professional = cls.env["res.partner"].create(
+            {"name": "Meubles Lefort", "is_company": True, "email": "pro@example.com"}
+        )
+        cls.contract = cls.env["contract.contract"].create(
+            {
+                "name": "Membership Meubles Lefort",
+                "partner_id": cls.professional.id,
+                "mediation_kind": "individual",
+                "date_start": cls.today - timedelta(days=400),
+                "contract_type": "sale",
+            }
+        )
+        cls.contract.action_mediation_activate()
+        cls.uncovered = cls.env["res.partner"].create(
+            {"name": "Garage Sans Médiateur", "is_company": True}
+        )
+        cls.consumer = cls.env["res.partner"].create(
+            {"name": "Camille Martin", "email": "camille@example.com"}
+        )
+        cls.ground_no_complaint = cls.env.ref("consumer_mediation.ground_no_complaint")
+        cls.ground_competence = cls.env.ref(
+            "consumer_mediation.ground_out_of_competence"
+        )
+
+    @classmethod
+    def _case(cls, **values):
+        return cls.env["mediation.case"].create(
+            {
+                "consumer_id": cls.consumer.id,
+                "professional_id": cls.professional.id,
+                "mediator_id": cls.mediator.id,
+                "date_complaint": cls.today - timedelta(days=30),
+                "description": "<p>The sofa delivered was torn.</p>",
+                **values,
+            }
+        )
+
+    def _case_in(self, state, **values):
+        """A case brought to ``state`` through the actions."""
+        case = self._case(**values)
+        steps = ["review", "admitted", "waiting", "mediation", "proposal"]
+        for step in steps[: steps.index(state) + 1]:
+            if step == "review":
+                case.action_start_review()
+            elif step == "admitted":
+                case.action_admit()
+            elif step == "waiting":
+                case.action_notify_saisine()
+            elif step == "mediation":
+                case.action_professional_agree()
+            elif step == "proposal":
+                case.proposal_text = "<p>Refund of 300 EUR.</p>"
+                case.action_send_proposal()
+        return case
+
+    def _letters(self, case, partner):
+        """Letters posted on ``case`` to ``partner``."""
+        return case.message_ids.filtered(
+            lambda m: m.message_type == "comment" and partner in m.partner_ids
+        )

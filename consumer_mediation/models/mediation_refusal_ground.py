@@ -1,0 +1,14 @@
+from odoo import fields, models
+
+
+class MediationRefusalGround(models.Model):
+    _name = "mediation.refusal.ground"
+    _inherit = "mediation.config.mixin"
+    _description = "Refusal Ground"
+
+    legal_reference = fields.Char(help="Article of the Code de la consommation.")
+    explanation = fields.Text(
+        translate=True,
+        help="Plain-language explanation given to the consumer in the refusal "
+        "letter and by the pre-qualification.",
+    )
