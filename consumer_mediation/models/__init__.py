@@ -16,3 +16,8 @@ from . import mediation_case_representative
 from . import mediation_case_extension
 from . import mediation_case
 from . import mediation_prequalification
+from . import mediation_case_fee
+from . import mediation_invoicing
+from . import contract_line
+from . import account_move
+from . import account_move_line

@@ -14,3 +14,4 @@ from . import test_mediation_case_mail
 from . import test_mediation_prequalification
 from . import test_mediation_case_security
 from . import test_mediation_case_demo
+from . import test_invoicing
