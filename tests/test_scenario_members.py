@@ -2,6 +2,10 @@
 company accepts it, is covered and receives its kit; a tariff change later
 applies only from its renewal (run with pytest-odoo on an installed DB)."""
 
+from datetime import timedelta
+from unittest.mock import patch
+
+from odoo import fields
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 
@@ -37,5 +41,7 @@ class TestMembersScenario(TransactionCase):
         tariff = contract.mediation_tariff_id
         new = tariff.sudo()._create_version(contract.mediation_term_end)
         self.assertEqual(contract.mediation_tariff_id, tariff)
-        contract.action_mediation_renew()
+        after_notice = contract.mediation_notice_deadline + timedelta(days=1)
+        with patch.object(fields.Date, "context_today", lambda *a, **k: after_notice):
+            contract.action_mediation_renew()
         self.assertEqual(contract.mediation_tariff_id, new)

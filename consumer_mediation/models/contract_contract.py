@@ -363,7 +363,20 @@ class ContractContract(models.Model):
         """Start the next term the day after the current one ends, on the
         tariff version in force that day."""
         self._mediation_check_state("active", "suspended")
+        today = fields.Date.context_today(self)
         for contract in self:
+            if not contract.mediation_notice_deadline or (
+                today <= contract.mediation_notice_deadline
+            ):
+                raise UserError(
+                    self.env._(
+                        "%(contract)s can be renewed once its notice deadline "
+                        "(%(date)s) has passed: until then the member may still "
+                        "leave at the end of the term.",
+                        contract=contract.display_name,
+                        date=contract.mediation_notice_deadline,
+                    )
+                )
             new_start = contract.mediation_term_end + timedelta(days=1)
             values = {
                 "mediation_term_start": new_start,

@@ -12,7 +12,7 @@ class CrmLead(models.Model):
         string="Mediation Membership Request",
         help="Information request about joining the consumer mediation.",
     )
-    mediation_siren = fields.Char(string="SIREN", size=9)
+    mediation_siren = fields.Char(string="SIREN")
     mediation_headcount = fields.Integer(string="Headcount")
     mediation_activity = fields.Text(string="Activity")
     mediation_is_federation = fields.Boolean(string="Federation or Group")

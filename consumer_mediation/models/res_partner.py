@@ -14,10 +14,8 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Member company profile
     # ------------------------------------------------------------------
-    mediation_siren = fields.Char(
-        string="SIREN", size=9, index="btree_not_null", copy=False
-    )
-    mediation_siret = fields.Char(string="SIRET", size=14, copy=False)
+    mediation_siren = fields.Char(string="SIREN", index="btree_not_null", copy=False)
+    mediation_siret = fields.Char(string="SIRET", copy=False)
     mediation_headcount = fields.Integer(
         string="Headcount", help="Number of employees; it selects the tariff tier."
     )

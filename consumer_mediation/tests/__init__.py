@@ -15,3 +15,5 @@ from . import test_mediation_prequalification
 from . import test_mediation_case_security
 from . import test_mediation_case_demo
 from . import test_invoicing
+from . import test_members_ui
+from . import test_unpaid

@@ -1,5 +1,6 @@
 from contextlib import contextmanager
 from datetime import date, timedelta
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.tests import TransactionCase, new_test_user
@@ -61,6 +62,10 @@ class MediationMemberCommon(TransactionCase):
         with self.assertRaises(exception) as catcher:
             yield catcher
         self.assertIn(text, str(catcher.exception))
+
+    def _today(self, day):
+        """Make ``day`` the current date for the code under test."""
+        return patch.object(fields.Date, "context_today", lambda *a, **k: self.d(day))
 
 
 class MediationCaseCommon(TransactionCase):

@@ -1,7 +1,5 @@
 import base64
-from unittest.mock import patch
 
-from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -10,9 +8,6 @@ from .common import MediationMemberCommon
 
 @tagged("post_install", "-at_install")
 class TestMediationContractLifecycle(MediationMemberCommon):
-    def _today(self, day):
-        return patch.object(fields.Date, "context_today", lambda *a, **k: self.d(day))
-
     def test_term_and_notice_from_settings(self):
         self.company.mediation_notice_months = 2
         contract = self._active_contract(self.bakery, self.d("2026-01-01"))

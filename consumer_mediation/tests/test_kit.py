@@ -78,3 +78,19 @@ class TestMediationKit(MediationMemberCommon):
             {"contract_id": convention.id, "partner_id": self.other_exhibitor.id}
         )
         self.assertEqual(len(self._kit_mails(self.other_exhibitor)), 1)
+
+    def test_kit_speaks_the_professional_language(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["consumer_mediation"], ["fr_FR"], overwrite=True
+        )
+        self.bakery.lang = "fr_FR"
+        sentence = self.bakery._mediation_kit_cgv_sentence()
+        self.assertIn("Conformément aux articles L.612-1", sentence)
+        self.assertIn("Médiateur Test Conso", sentence)
+        self._active_contract(self.bakery, self.d("2026-01-01"))
+        mail = self._kit_mails(self.bakery)
+        self.assertEqual(
+            mail.subject, "Votre kit d'information sur la médiation de la consommation"
+        )
+        self.assertKitContent(mail.body_html, self.bakery)

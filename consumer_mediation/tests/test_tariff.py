@@ -81,8 +81,11 @@ class TestMediationTariff(MediationMemberCommon):
         # the contract keeps the version it was signed on
         self.assertEqual(contract.mediation_tariff_id, self.tariff)
         self.assertEqual(contract.mediation_annual_fee, 45.0)
-        # ... until its renewal on 2028-01-01
-        contract.action_mediation_renew()
+        # ... until its renewal on 2028-01-01, possible once notice is past
+        with self.assertRaisesText(UserError, "notice deadline (2027-09-30)"):
+            contract.action_mediation_renew()
+        with self._today("2027-10-01"):
+            contract.action_mediation_renew()
         self.assertEqual(contract.mediation_term_start, self.d("2028-01-01"))
         self.assertEqual(contract.mediation_tariff_id, new)
         self.assertEqual(contract.mediation_annual_fee, 55.0)

@@ -1,0 +1,70 @@
+/** @odoo-module **/
+
+import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_service/tour_utils";
+
+registry.category("web_tour.tours").add("consumer_mediation_members_tour", {
+    url: "/odoo",
+    steps: () => [
+        stepUtils.showAppsMenuItem(),
+        {
+            trigger: '.o_app[data-menu-xmlid="consumer_mediation.menu_mediation_root"]',
+            run: "click",
+        },
+        {
+            trigger: '.o_main_navbar button:contains("Members")',
+            run: "click",
+        },
+        {
+            trigger: '.dropdown-item[data-menu-xmlid="consumer_mediation.menu_mediation_member_company"]',
+            run: "click",
+        },
+        {
+            trigger: '.o_data_row td:contains("Tour Bakery")',
+            run: "click",
+        },
+        {
+            trigger: '.o_notebook a[name="mediation"]',
+            run: "click",
+        },
+        {
+            trigger: 'div[name="mediation_siren"] input',
+        },
+        {
+            trigger: 'div[name="mediation_coverage_badge"] .badge:contains("Covered by")',
+        },
+        {
+            trigger: 'button[name="action_mediation_open_contracts"]',
+            run: "click",
+        },
+        {
+            trigger: '.o_data_row td:contains("Tour Bakery")',
+            run: "click",
+        },
+        {
+            trigger: '.o_statusbar_status button[data-value="active"].o_arrow_button_current',
+        },
+        {
+            trigger: '.o_notebook a[name="mediation_terms"]',
+            run: "click",
+        },
+        {
+            trigger: 'div[name="mediation_fee_simple"]',
+        },
+        {
+            trigger: 'button[name="action_mediation_terminate"]',
+            run: "click",
+        },
+        {
+            trigger: '.modal div[name="reason"] textarea',
+            run: "edit Closed the shop",
+        },
+        {
+            trigger: '.modal button[name="action_terminate"]',
+            run: "click",
+        },
+        {
+            trigger: '.o_statusbar_status button[data-value="terminated"].o_arrow_button_current',
+        },
+    ],
+});

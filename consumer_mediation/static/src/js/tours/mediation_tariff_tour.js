@@ -1,0 +1,49 @@
+/** @odoo-module **/
+
+import { registry } from "@web/core/registry";
+import { stepUtils } from "@web_tour/tour_service/tour_utils";
+
+registry.category("web_tour.tours").add("consumer_mediation_tariff_tour", {
+    url: "/odoo",
+    steps: () => [
+        stepUtils.showAppsMenuItem(),
+        {
+            trigger: '.o_app[data-menu-xmlid="consumer_mediation.menu_mediation_root"]',
+            run: "click",
+        },
+        {
+            trigger: '.o_main_navbar button:contains("Configuration")',
+            run: "click",
+        },
+        {
+            trigger: '.dropdown-item[data-menu-xmlid="consumer_mediation.menu_mediation_config_tariff"]',
+            run: "click",
+        },
+        {
+            trigger: '.o_data_row td:contains("Standard membership")',
+            run: "click",
+        },
+        {
+            trigger: 'button[name="action_new_version"]',
+            run: "click",
+        },
+        {
+            trigger: '.modal button[name="action_create"]',
+            run: "click",
+        },
+        {
+            trigger: 'div[name="version"]:contains("2")',
+        },
+        {
+            trigger: '.o_main_navbar button:contains("Members")',
+            run: "click",
+        },
+        {
+            trigger: '.dropdown-item[data-menu-xmlid="consumer_mediation.menu_mediation_information_request"]',
+            run: "click",
+        },
+        {
+            trigger: '.o_kanban_record:contains("Tour request")',
+        },
+    ],
+});

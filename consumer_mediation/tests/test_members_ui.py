@@ -1,0 +1,39 @@
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestMediationMembersUi(HttpCase):
+    def test_mediator_browses_member_and_terminates(self):
+        new_test_user(
+            self.env,
+            "tour_mediator",
+            groups="consumer_mediation.group_mediation_user",
+        )
+        bakery = self.env["res.partner"].create(
+            {
+                "name": "Tour Bakery",
+                "is_company": True,
+                "email": "tour@example.com",
+                "mediation_headcount": 3,
+            }
+        )
+        contract = self.env["contract.contract"]._mediation_prepare_proposal(
+            bakery, "individual"
+        )
+        contract.action_mediation_activate()
+        self.start_tour(
+            "/odoo", "consumer_mediation_members_tour", login="tour_mediator"
+        )
+        self.assertEqual(contract.mediation_state, "terminated")
+        self.assertEqual(contract.mediation_termination_reason, "Closed the shop")
+
+    def test_manager_versions_a_tariff(self):
+        self.env["crm.lead"].create(
+            {"name": "Tour request", "type": "opportunity", "mediation_request": True}
+        )
+        self.start_tour("/odoo", "consumer_mediation_tariff_tour", login="admin")
+        versions = self.env["mediation.tariff"].search([("code", "=", "STANDARD")])
+        self.assertEqual(sorted(versions.mapped("version")), [1, 2])
+        self.assertTrue(
+            self.env.ref("consumer_mediation.tariff_individual_standard").date_to
+        )
