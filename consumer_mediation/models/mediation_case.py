@@ -77,11 +77,12 @@ class MediationCase(models.Model):
     # Parties
     # ------------------------------------------------------------------
     consumer_id = fields.Many2one(
-        "res.partner", required=True, index=True, tracking=True
+        "res.partner", required=True, index=True, tracking=True, check_company=True
     )
     professional_id = fields.Many2one(
         "res.partner",
         index=True,
+        check_company=True,
         tracking=True,
         domain="[('is_company', '=', True)]",
     )
@@ -542,9 +543,16 @@ class MediationCase(models.Model):
 
     def action_open_refuse_wizard(self):
         self._check_state("received", "review")
-        return self._open_wizard(
+        action = self._open_wizard(
             "mediation.case.refuse.wizard", self.env._("Refuse the Case")
         )
+        if len(self) == 1:
+            # Propose the first ground the pre-qualification finds.
+            grounds = self.env["mediation.prequalification"]._prequalify(
+                self._prequalification_values()
+            )["grounds"]
+            action["context"]["default_ground_id"] = grounds[:1].id
+        return action
 
     def _refuse(self, ground, note=False):
         self._check_state("received", "review")
@@ -954,6 +962,7 @@ class MediationCase(models.Model):
         )
         if not mediators:
             return self.env["res.users"]
+        # The workload counts every open case, also those this user cannot read.
         load = dict(
             self.sudo()._read_group(
                 [("state", "in", OPEN_STATES), ("mediator_id", "in", mediators.ids)],
@@ -973,6 +982,8 @@ class MediationCase(models.Model):
         }
 
     def _letter_recipients(self, step):
+        """The parties the letter of ``step`` is for, and the lawyers or
+        assisting persons representing them (R612-1)."""
         self.ensure_one()
         parties = LETTERS[step][1]
         recipients = self.env["res.partner"]
@@ -980,7 +991,10 @@ class MediationCase(models.Model):
             recipients |= self.consumer_id
         if "professional" in parties:
             recipients |= self.professional_id
-        return recipients
+        return (
+            recipients
+            | self.representative_ids.filtered(lambda r: r.party in parties).partner_id
+        )
 
     def _send_letter(self, step):
         """Post the letter of ``step`` to each recipient in their language
@@ -1007,6 +1021,7 @@ class MediationCase(models.Model):
                     template,
                     message_type="comment",
                     subtype_xmlid="mail.mt_comment",
+                    email_layout_xmlid="mail.mail_notification_light",
                 )
 
     # ------------------------------------------------------------------
@@ -1078,8 +1093,7 @@ class MediationCase(models.Model):
         coverage = self._demo_professionals()
         professionals = list(coverage)
         consumers = self._demo_consumers(rng)
-        mediators = self.env.ref("consumer_mediation.group_mediation_user").users
-        mediators = mediators.filtered(lambda u: not u.share)
+        mediators = self._demo_mediators()
         subjects = self.env["mediation.case.subject"].search([])
         grounds = {g.code: g for g in self.env["mediation.refusal.ground"].search([])}
         vals_list, extensions = [], []
@@ -1208,7 +1222,9 @@ class MediationCase(models.Model):
         )
         extension = None
         if rng.random() < 0.15:
-            extension = (day(notified, 120, 150), day(notified, 60, 85))
+            extended_on = day(notified, 60, 85)
+            if extended_on <= today:
+                extension = (day(notified, 120, 150), extended_on)
         if rng.random() < 0.06:
             withdrawn = day(answered, 5, 40)
             if withdrawn <= today:
@@ -1302,6 +1318,28 @@ class MediationCase(models.Model):
                 )
             contracts.action_mediation_activate()
         return {contract.partner_id: contract for contract in contracts}
+
+    @api.model
+    def _demo_mediators(self):
+        """The mediators, with three demo ones added so the workload and the
+        "my cases" rules have something to show."""
+        group = self.env.ref("consumer_mediation.group_mediation_user")
+        mediators = group.users.filtered(lambda u: not u.share)
+        if len(mediators) < 3:
+            mediators |= self.env["res.users"].create(
+                [
+                    {
+                        "name": name,
+                        "login": f"demo.mediator{index}",
+                        "email": f"demo.mediator{index}@example.com",
+                        "groups_id": [(4, group.id)],
+                    }
+                    for index, name in enumerate(
+                        ["Claire Fontaine", "Marc Girard", "Sophie Lambert"], 1
+                    )
+                ]
+            )
+        return mediators
 
     @api.model
     def _demo_consumers(self, rng):

@@ -5,7 +5,6 @@ class MediationCaseExtension(models.Model):
     _name = "mediation.case.extension"
     _description = "Extension of the Mediation Deadline"
     _order = "case_id, new_deadline, id"
-    _check_company_auto = True
 
     case_id = fields.Many2one(
         "mediation.case", required=True, ondelete="cascade", index=True

@@ -17,3 +17,4 @@ from . import test_mediation_case_demo
 from . import test_invoicing
 from . import test_members_ui
 from . import test_unpaid
+from . import test_mediation_case_ui

@@ -149,10 +149,17 @@ class TestMediationCaseCron(MediationCaseCommon):
         self.assertEqual(cases.mapped("date_clocks_checked"), [self.today] * 3)
         self.assertEqual(cron.search_count([("is_overdue", "=", True)]), 3)
 
-    def test_cron_is_scheduled_daily(self):
+    def test_scheduled_action_reports_progress(self):
         cron = self.env.ref("consumer_mediation.ir_cron_mediation_case_clocks")
         self.assertEqual((cron.interval_number, cron.interval_type), (1, "days"))
-        self.assertTrue(cron.active)
+        cases = self._case() | self._case()
+        cron.method_direct_trigger()
+        self.assertEqual(cases.mapped("date_clocks_checked"), [self.today] * 2)
+        progress = self.env["ir.cron.progress"].search(
+            [("cron_id", "=", cron.id)], order="id desc", limit=1
+        )
+        self.assertEqual(progress.remaining, 0)
+        self.assertGreaterEqual(progress.done, 2)
 
     def test_cron_skips_finished_cases(self):
         notified = self._case()

@@ -15,6 +15,17 @@ class TestMediationCaseDemo(MediationCaseCommon):
         states = set(cases.mapped("state"))
         self.assertTrue({"closed", "interrupted", "mediation", "refused"} <= states)
         self.assertTrue(cases.extension_ids)
+        self.assertLessEqual(
+            max(cases.extension_ids.mapped("date_notified")), self.today
+        )
+        self.assertEqual(
+            len(cases.mapped("mediator_id")),
+            len(
+                self.env.ref("consumer_mediation.group_mediation_user").users.filtered(
+                    lambda u: not u.share
+                )
+            ),
+        )
         self.assertTrue(cases.filtered("is_overdue"))
         self.assertEqual(
             set(cases.filtered(lambda c: c.state == "closed").mapped("outcome_kind")),

@@ -118,6 +118,10 @@ class TestMediationCaseLetters(MediationCaseCommon):
         saisine = self._letters(case, self.consumer)
         self.assertEqual(saisine.partner_ids, self.consumer)
         self.assertFalse(self._letters(case, self.mediator.partner_id))
+        # The letter leaves by e-mail, with its mandatory content.
+        mail = self.env["mail.mail"].search([("mail_message_id", "in", saisine.ids)])
+        self.assertEqual(mail.recipient_ids, self.consumer)
+        self.assertIn("free of charge for the consumer", mail.body_html)
 
     def test_letters_follow_the_recipient_language(self):
         self.env["res.lang"]._activate_lang("fr_FR")
@@ -140,3 +144,21 @@ class TestMediationCaseLetters(MediationCaseCommon):
         english = self._letters(case, self.professional)
         self.assertIn("free of charge for the consumer", english[-1].body)
         self.assertIn("gratuite", self._pdf_text("saisine", case))
+
+    def test_representatives_receive_their_party_letters(self):
+        lawyer = self.env["res.partner"].create(
+            {"name": "Maître Roux", "email": "roux@example.com"}
+        )
+        case = self._case(
+            representative_ids=[
+                (0, 0, {"partner_id": lawyer.id, "party": "consumer", "role": "lawyer"})
+            ]
+        )
+        case.action_send_acknowledgement()
+        self.assertTrue(self._letters(case, lawyer))
+        case.action_start_review()
+        case.action_admit()
+        case.action_notify_saisine()
+        # The request to enter is for the professional only.
+        self.assertEqual(len(self._letters(case, lawyer)), 2)
+        self.assertEqual(len(self._letters(case, self.professional)), 2)

@@ -51,6 +51,12 @@ class TestMediationCaseWorkflow(MediationCaseCommon):
         with self.assertRaises(UserError):
             case._refuse(self.ground_no_complaint)
 
+    def test_refuse_wizard_proposes_the_ground_found(self):
+        case = self._case(date_complaint=False)
+        action = case.action_open_refuse_wizard()
+        wizard = Form(self.env[action["res_model"]].with_context(**action["context"]))
+        self.assertEqual(wizard.ground_id, self.ground_no_complaint)
+
     def test_refusal_needs_ground(self):
         case = self._case()
         with self.assertRaises(UserError):
