@@ -48,6 +48,10 @@
         "wizards/mediation_case_wizard_views.xml",
         "wizards/mediation_invoice_wizard_views.xml",
     ],
-    "demo": ["demo/mediation_demo.xml", "demo/mediation_case_demo.xml"],
+    "demo": [
+        "demo/mediation_demo.xml",
+        "demo/mediation_case_demo.xml",
+        "demo/mediation_invoicing_demo.xml",
+    ],
     "assets": {"web.assets_tests": ["consumer_mediation/static/src/js/tours/*.js"]},
 }

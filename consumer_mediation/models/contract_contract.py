@@ -670,13 +670,12 @@ class ContractContract(models.Model):
                         }
                     )
                 )
-            line.last_date_invoiced = max(end_date, line.date_start - timedelta(days=1))
+            line.last_date_invoiced = end_date if end_date >= line.date_start else False
         if refund_lines and self.company_id.mediation_credit_note_policy == "prorata":
             vals = self._prepare_invoice(fields.Date.context_today(self))
             vals.update(
                 {
                     "move_type": "out_refund",
-                    "mediation_contract_id": self.id,
                     "invoice_line_ids": refund_lines,
                 }
             )

@@ -171,7 +171,6 @@ class MediationCaseFee(models.Model):
                 "fiscal_position_id": invoice.fiscal_position_id.id,
                 "invoice_date": fields.Date.context_today(self),
                 "reversed_entry_id": invoice.id,
-                "mediation_contract_id": self.contract_id.id,
                 "invoice_origin": invoice.name,
                 "invoice_line_ids": [
                     fields.Command.create(

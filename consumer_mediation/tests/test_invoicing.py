@@ -476,6 +476,19 @@ class TestMediationInvoicingFollowUp(MediationInvoicingCommon):
         self.Engine._cron_follow_up()
         self.assertFalse(late.mediation_unpaid)
 
+    def test_invoices_posted_and_sent_automatically(self):
+        self.company.write(
+            {"mediation_invoice_auto_post": True, "mediation_invoice_auto_send": True}
+        )
+        member = self._member("Mail Co")
+        contract = self._contract(member, self.today)
+        self._run()
+        invoice = self._invoices(contract)
+        self.assertEqual(invoice.state, "posted")
+        self.assertTrue(invoice.is_move_sent)
+        sent = invoice.message_ids.filtered(lambda m: member in m.partner_ids)
+        self.assertTrue(sent, "the invoice was e-mailed to the member")
+
     def test_member_sees_invoices_in_portal(self):
         self.company.mediation_invoice_auto_post = True
         member = self._member("Portal Co")
@@ -525,3 +538,25 @@ class TestMediationInvoicingAccess(MediationInvoicingCommon):
             fees.with_user(self.mediator).action_cancel()
         with self.assertRaises(UserError):
             self.Engine.with_user(self.mediator)._run(self.today)
+
+
+@tagged("post_install", "-at_install")
+class TestMediationInvoicingDemo(MediationInvoicingCommon):
+    def test_demo_year_invoices(self):
+        starts = [self.today - timedelta(days=days) for days in (800, 400, 100)]
+        contracts = self.Contract.concat(
+            *(
+                self._contract(self._member(f"Demo {i}"), start)
+                for i, start in enumerate(starts)
+            )
+        )
+        invoices = self.Engine._generate_demo_invoices(today=self.today, paid_ratio=1.0)
+        year_start = self.today - timedelta(days=366)
+        for contract in contracts:
+            invoice = self._invoices(contract)
+            self.assertEqual(len(invoice), 1, "only the demo year is billed")
+            self.assertGreaterEqual(invoice.invoice_date, year_start)
+        self.assertEqual(set(invoices.mapped("state")), {"posted"})
+        self.assertLessEqual(
+            set(invoices.mapped("payment_state")), {"paid", "in_payment"}
+        )
