@@ -25,11 +25,13 @@ class MediationPortal(PortalContract):
         if not contract_sudo.mediation_kind:
             return request.redirect("/my")
         try:
-            contract_sudo._mediation_accept_online(
-                post.get("signatory"),
-                bool(post.get("consent")),
-                request.httprequest.remote_addr,
-            )
+            # nothing of a refused acceptance is kept (e.g. overlap on activation)
+            with request.env.cr.savepoint():
+                contract_sudo._mediation_accept_online(
+                    post.get("signatory"),
+                    bool(post.get("consent")),
+                    request.httprequest.remote_addr,
+                )
         except UserError as error:
             values = self._contract_get_page_view_values(contract_sudo, access_token)
             values.update(

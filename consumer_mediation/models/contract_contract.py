@@ -230,30 +230,41 @@ class ContractContract(models.Model):
     # ------------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------------
-    @api.constrains("mediation_kind", "partner_id", "date_start", "mediation_state")
+    @api.constrains(
+        "mediation_kind",
+        "partner_id",
+        "date_start",
+        "mediation_state",
+        "mediation_date_terminated",
+    )
     def _check_mediation_overlap(self):
+        """Two individual memberships of a professional never cover the same
+        day (a terminated one still covers until its last day)."""
+        signed = ("active", "suspended", "terminated", "expired")
         for contract in self.filtered(
-            lambda c: (
-                c.mediation_kind == "individual"
-                and c.mediation_state in ("active", "suspended")
-            )
+            lambda c: c.mediation_kind == "individual" and c.mediation_state in signed
         ):
-            others = self.search(
-                [
-                    ("id", "!=", contract.id),
-                    ("mediation_kind", "=", "individual"),
-                    ("mediation_state", "in", ("active", "suspended")),
-                    ("partner_id", "=", contract.partner_id.id),
-                    ("company_id", "=", contract.company_id.id),
-                ]
-            )
-            if others:
+            domain = [
+                ("id", "!=", contract.id),
+                ("mediation_kind", "=", "individual"),
+                ("mediation_state", "in", signed),
+                ("partner_id", "=", contract.partner_id.id),
+                ("company_id", "=", contract.company_id.id),
+                "|",
+                ("mediation_date_terminated", "=", False),
+                ("mediation_date_terminated", ">=", contract.date_start),
+            ]
+            if contract.mediation_date_terminated:
+                domain.append(("date_start", "<=", contract.mediation_date_terminated))
+            other = self.search(domain, limit=1)
+            if other:
                 raise ValidationError(
                     self.env._(
-                        "%(partner)s already has an active membership contract "
-                        "(%(contract)s). Terminate it before activating another one.",
+                        "%(partner)s is already covered by %(contract)s on these "
+                        "dates: a new membership can only start after the last "
+                        "day of the previous one.",
                         partner=contract.partner_id.display_name,
-                        contract=others[0].display_name,
+                        contract=other.display_name,
                     )
                 )
 
@@ -378,11 +389,9 @@ class ContractContract(models.Model):
                     )
                 )
             new_start = contract.mediation_term_end + timedelta(days=1)
-            values = {
-                "mediation_term_start": new_start,
-                "mediation_date_renewed": fields.Date.context_today(contract),
-            }
-            contract.write(values)
+            contract.write(
+                {"mediation_term_start": new_start, "mediation_date_renewed": today}
+            )
             tariff = contract.mediation_tariff_id._current_version(new_start)
             if tariff and tariff != contract.mediation_tariff_id:
                 contract._mediation_apply_tariff(tariff)

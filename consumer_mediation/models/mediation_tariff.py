@@ -200,6 +200,7 @@ class MediationTariff(models.Model):
     # ------------------------------------------------------------------
     def _check_not_locked(self):
         for tariff in self:
+            # every contract counts, including those the user cannot see
             if tariff.sudo().contract_ids:
                 raise UserError(
                     self.env._(

@@ -113,10 +113,18 @@ class TestMediationCoverage(MediationMemberCommon):
             )
 
     def test_overlapping_individual_contracts_are_refused(self):
-        self._active_contract(self.bakery, self.d("2026-01-01"))
+        first = self._active_contract(self.bakery, self.d("2026-01-01"))
         second = self.Contract._mediation_prepare_proposal(
             self.bakery, "individual", date_start=self.d("2026-06-01")
         )
-        with self.assertRaisesText(ValidationError, "already has an active"):
+        with self.assertRaisesText(ValidationError, "already covered by"):
             second.action_mediation_activate()
         self.assertEqual(second.mediation_state, "proposal")
+        # still covered until the last day of a terminated membership
+        first._mediation_terminate(self.d("2026-12-31"), "Moving to a new contract")
+        with self.assertRaisesText(ValidationError, "already covered by"):
+            second.action_mediation_activate()
+        second.date_start = self.d("2027-01-01")
+        second.action_mediation_activate()
+        self.assertEqual(self.bakery._mediation_coverage(self.d("2026-12-31")), first)
+        self.assertEqual(self.bakery._mediation_coverage(self.d("2027-01-01")), second)

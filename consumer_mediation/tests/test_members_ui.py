@@ -1,3 +1,6 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
@@ -31,6 +34,15 @@ class TestMediationMembersUi(HttpCase):
         self.env["crm.lead"].create(
             {"name": "Tour request", "type": "opportunity", "mediation_request": True}
         )
+        # Expiring within 90 days, but not unpaid: the filters are OR-ed.
+        expiring = self.env["res.partner"].create(
+            {"name": "Tour Expiring", "is_company": True, "mediation_headcount": 2}
+        )
+        start = fields.Date.today() - relativedelta(years=3, days=-30)
+        contract = self.env["contract.contract"]._mediation_prepare_proposal(
+            expiring, "individual", date_start=start
+        )
+        contract.action_mediation_activate()
         self.start_tour("/odoo", "consumer_mediation_tariff_tour", login="admin")
         versions = self.env["mediation.tariff"].search([("code", "=", "STANDARD")])
         self.assertEqual(sorted(versions.mapped("version")), [1, 2])

@@ -69,6 +69,21 @@ class TestMediationPortal(HttpCase):
         self.assertIn(f"/mediation/saisine?professional={self.bakery.id}", kit.text)
         self.assertNotIn("ec.europa.eu", kit.text)
 
+    def test_refused_activation_keeps_nothing(self):
+        other = self.env["contract.contract"]._mediation_prepare_proposal(
+            self.bakery, "individual"
+        )
+        other.action_mediation_activate()
+        self.authenticate("dupont_portal", "dupont_portal")
+        page = self.url_open(f"/my/contracts/{self.contract.id}")
+        response = self._accept(
+            csrf_token=self._csrf(page.text), signatory="Jeanne Dupont", consent="1"
+        )
+        self.assertIn("already covered by", response.text)
+        self.contract.invalidate_recordset()
+        self.assertEqual(self.contract.mediation_state, "proposal")
+        self.assertFalse(self.contract.mediation_accepted_name)
+
     def test_other_company_cannot_accept(self):
         new_test_user(self.env, "intruder", groups="base.group_portal")
         self.authenticate("intruder", "intruder")

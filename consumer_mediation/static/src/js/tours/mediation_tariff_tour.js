@@ -45,5 +45,31 @@ registry.category("web_tour.tours").add("consumer_mediation_tariff_tour", {
         {
             trigger: '.o_kanban_record:contains("Tour request")',
         },
+        {
+            trigger: '.o_main_navbar button:contains("Members")',
+            run: "click",
+        },
+        {
+            trigger: '.dropdown-item[data-menu-xmlid="consumer_mediation.menu_mediation_contract"]',
+            run: "click",
+        },
+        {
+            trigger: ".o_searchview_dropdown_toggler",
+            run: "click",
+        },
+        {
+            trigger: '.o_filter_menu .o-dropdown-item:contains("Expiring within 90 days")',
+            run: "click",
+        },
+        {
+            trigger: '.o_filter_menu .o-dropdown-item:contains("Unpaid")',
+            run: "click",
+        },
+        {
+            trigger: '.o_searchview_facet:contains("Unpaid")',
+        },
+        {
+            trigger: '.o_list_view .o_data_row td:contains("Tour Expiring")',
+        },
     ],
 });
