@@ -251,52 +251,76 @@ class MediationInvoicing(models.AbstractModel):
 
     @api.model
     def _invoice_batch(self, contracts, date_ref):
-        invoices = self.env["account.move"]
-        failed = self.env["contract.contract"]
-        for contract in contracts:
-            try:
-                with self.env.cr.savepoint():
-                    invoices |= self._invoice_contract(
-                        contract.with_company(contract.company_id), date_ref
+        """Invoice a batch in one savepoint and one ``account.move.create``;
+        if anything fails, invoice it again contract by contract, each in its
+        own savepoint, so the others are billed and the culprit reported."""
+        Contract = self.env["contract.contract"]
+        try:
+            with self.env.cr.savepoint():
+                invoices = self._invoice_contracts(contracts, date_ref)
+            failed = Contract
+        except Exception:  # noqa: BLE001 - the slow path isolates it
+            invoices, failed = self.env["account.move"], Contract
+            for contract in contracts:
+                try:
+                    with self.env.cr.savepoint():
+                        invoices |= self._invoice_contracts(contract, date_ref)
+                except Exception as error:  # noqa: BLE001 - isolate any failure
+                    _logger.info(
+                        "Invoicing of contract %s failed: %s", contract.id, error
                     )
-                    if contract.mediation_invoicing_failed_on:
-                        contract.mediation_invoicing_failed_on = False
-            except Exception as error:  # noqa: BLE001 - isolate any failure
-                _logger.info("Invoicing of contract %s failed: %s", contract.id, error)
-                failed |= contract
-                self._report_failure(contract, error, date_ref)
+                    failed |= contract
+                    self._report_failure(contract, error, date_ref)
+        (contracts.filtered("mediation_invoicing_failed_on") - failed).write(
+            {"mediation_invoicing_failed_on": False}
+        )
         # Keep memory flat over thousands of contracts.
         self.env.flush_all()
         self.env.invalidate_all()
         return invoices, failed
 
     @api.model
-    def _invoice_contract(self, contract, date_ref):
-        """Invoices of one contract up to ``date_ref``: one per annual
-        period due, one per payer for the case fees due."""
-        Move = self.env["account.move"]
-        moves = Move
+    def _invoice_contracts(self, contracts, date_ref):
+        """Invoices of ``contracts`` up to ``date_ref``: one per annual period
+        due, one per payer and contract for the case fees due."""
+        fees = self._pending_fees(date_ref, contracts)
+        vals_list = []
+        for contract in contracts:
+            vals_list += self._contract_invoice_values(
+                contract.with_company(contract.company_id),
+                date_ref,
+                fees.filtered(lambda fee, c=contract: fee.contract_id == c),
+            )
+        moves = self.env["account.move"].create(vals_list)
+        for line in moves.invoice_line_ids.filtered("mediation_case_fee_id"):
+            line.mediation_case_fee_id.write(
+                {"invoice_line_id": line.id, "state": "invoiced"}
+            )
+        moves.mediation_contract_id._add_contract_origin(moves)
+        self._finalize(moves)
+        return moves
+
+    @api.model
+    def _contract_invoice_values(self, contract, date_ref, fees):
+        vals_list = []
         # One period per pass: a contract late by several years gets one
-        # invoice per year, each dated on its period.
+        # invoice per year, each dated on its period. OCA marks each period
+        # invoiced as it prepares it.
         while contract.recurring_next_date and contract.recurring_next_date <= date_ref:
             period_date = contract.recurring_next_date
             lines = contract._get_lines_to_invoice(period_date)
             self._check_products(contract, lines.product_id)
-            vals_list = contract._prepare_recurring_invoices_values(period_date)
-            if not vals_list:
+            period_vals = contract._prepare_recurring_invoices_values(period_date)
+            if not period_vals:
                 break
-            for vals in vals_list:
-                self._complete_invoice_vals(vals)
-            moves |= Move.create(vals_list)
+            vals_list += period_vals
             contract._compute_recurring_next_date()
             if contract.recurring_next_date == period_date:
                 break
-        fees = self._pending_fees(date_ref, contract)
         self._check_products(contract, fees.product_id)
         for partner in fees.partner_id:
             partner_fees = fees.filtered(lambda fee, p=partner: fee.partner_id == p)
             vals = contract._prepare_invoice(date_ref)
-            self._complete_invoice_vals(vals)
             if partner != contract.invoice_partner_id:
                 # A member company pays its own fees on its own terms.
                 vals.pop("fiscal_position_id", None)
@@ -305,16 +329,10 @@ class MediationInvoicing(models.AbstractModel):
             vals["invoice_line_ids"] = [
                 fields.Command.create(fee._invoice_line_vals()) for fee in partner_fees
             ]
-            move = Move.create(vals)
-            for line in move.invoice_line_ids:
-                line.mediation_case_fee_id.write(
-                    {"invoice_line_id": line.id, "state": "invoiced"}
-                )
-            moves |= move
-        if moves:
-            contract._add_contract_origin(moves)
-            self._finalize(moves)
-        return moves
+            vals_list.append(vals)
+        for vals in vals_list:
+            self._complete_invoice_vals(vals)
+        return vals_list
 
     @api.model
     def _complete_invoice_vals(self, vals):
