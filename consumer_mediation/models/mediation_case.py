@@ -416,6 +416,7 @@ class MediationCase(models.Model):
 
     @api.depends("company_id")
     def _compute_suggested_mediator_id(self):
+        self.suggested_mediator_id = False
         for company in self.company_id:
             mediator = self._least_loaded_mediator(company)
             self.filtered(lambda c, co=company: c.company_id == co).update(

@@ -69,3 +69,28 @@ class TestMediationCaseSecurity(MediationCaseCommon):
             self.env["res.partner"].create({"name": "Nobody"}),
         )
         self.assertFalse(self._visible(stranger))
+
+    def test_cases_stay_in_their_company(self):
+        other_company = self.env["res.company"].create({"name": "Other Mediator"})
+        self.manager.company_ids = [(4, other_company.id)]
+        foreign = (
+            self.env["mediation.case"]
+            .with_company(other_company)
+            .create({"consumer_id": self.consumer.id})
+        )
+        self.assertEqual(foreign.company_id, other_company)
+        self.assertNotIn(foreign, self._visible(self.mediator))
+        self.assertNotIn(
+            foreign,
+            self.env["mediation.case"]
+            .with_user(self.manager)
+            .with_context(allowed_company_ids=self.env.company.ids)
+            .search([]),
+        )
+        self.assertIn(
+            foreign,
+            self.env["mediation.case"]
+            .with_user(self.manager)
+            .with_context(allowed_company_ids=other_company.ids)
+            .search([]),
+        )
