@@ -35,8 +35,9 @@ class MediationInvoicing(models.AbstractModel):
     works as superuser: it reads cases (for their dates only) and writes the
     contract lines' invoiced periods, which accountants cannot do directly.
 
-    Each contract is invoiced in its own savepoint, so one contract that
-    fails is reported on its chatter and the others go on. A period is marked
+    A batch is invoiced in one savepoint; if it fails, each of its contracts
+    is invoiced in its own savepoint, so the one that fails is reported on
+    its chatter and the others go on. A period is marked
     invoiced (OCA ``last_date_invoiced``) and a fee ``invoiced`` in the same
     savepoint as the invoice that bills it: a run repeated or resumed after
     an interruption finds nothing left to bill twice."""
