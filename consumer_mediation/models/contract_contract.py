@@ -1,3 +1,4 @@
+import calendar
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -171,11 +172,30 @@ class ContractContract(models.Model):
     mediation_lead_id = fields.Many2one(
         "crm.lead", string="Information Request", copy=False, index="btree_not_null"
     )
+    # ------------------------------------------------------------------
+    # Invoicing
+    # ------------------------------------------------------------------
     mediation_unpaid = fields.Boolean(
         string="Unpaid",
-        compute="_compute_mediation_unpaid",
-        search="_search_mediation_unpaid",
-        help="An invoice of this contract is posted and overdue.",
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        help="An invoice of this contract is unpaid beyond the payment delay of "
+        "the settings (set by the payment follow-up).",
+    )
+    mediation_invoicing_failed_on = fields.Date(
+        string="Invoicing Failed On",
+        readonly=True,
+        copy=False,
+        help="Last run that could not invoice this contract; the reason is in "
+        "the chatter.",
+    )
+    mediation_case_fee_ids = fields.One2many(
+        "mediation.case.fee", "contract_id", string="Case Fees", readonly=True
+    )
+    mediation_invoice_ids = fields.One2many(
+        "account.move", "mediation_contract_id", string="Membership Invoices"
     )
 
     # ------------------------------------------------------------------
@@ -206,27 +226,6 @@ class ContractContract(models.Model):
                     lambda line: line.product_id == product
                 ).mapped("price_subtotal")
             )
-
-    def _compute_mediation_unpaid(self):
-        unpaid = self.search([("id", "in", self.ids), ("mediation_unpaid", "=", True)])
-        for contract in self:
-            contract.mediation_unpaid = contract in unpaid
-
-    def _search_mediation_unpaid(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(self.env._("Unsupported search on Unpaid."))
-        lines = self.env["account.move.line"].search(
-            [
-                ("contract_line_id", "!=", False),
-                ("move_id.move_type", "=", "out_invoice"),
-                ("move_id.state", "=", "posted"),
-                ("move_id.payment_state", "in", ("not_paid", "partial")),
-                ("move_id.invoice_date_due", "<", fields.Date.context_today(self)),
-            ]
-        )
-        ids = lines.contract_line_id.contract_id.ids
-        positive = (operator == "=") == value
-        return [("id", "in" if positive else "not in", ids)]
 
     # ------------------------------------------------------------------
     # Constraints
@@ -434,6 +433,7 @@ class ContractContract(models.Model):
                         start=contract.date_start,
                     )
                 )
+            contract._mediation_credit_unused(end_date)
             contract.contract_line_ids.filtered(
                 lambda line, end=end_date: not line.date_end or line.date_end > end
             ).write({"date_end": end_date})
@@ -637,6 +637,59 @@ class ContractContract(models.Model):
         for contract in self:
             contract._mediation_covered_partners()._mediation_send_kit()
             contract.mediation_kit_sent_on = fields.Datetime.now()
+
+    @api.model
+    def _get_contracts_to_invoice_domain(self, date_ref=None):
+        """Memberships are invoiced by the mediation invoicing (pro rata,
+        case fees, isolation), never by OCA's scheduled action as well."""
+        return super()._get_contracts_to_invoice_domain(date_ref) + [
+            ("mediation_kind", "=", False)
+        ]
+
+    def _mediation_credit_unused(self, end_date):
+        """Before coverage ends on ``end_date``: the annual fee already
+        invoiced beyond it is credited pro rata when the settings say so, and
+        the lines stop being invoiced there."""
+        self.ensure_one()
+        product = self._mediation_fee_product()
+        refund_lines = []
+        for line in self.contract_line_ids.filtered(
+            lambda li: li.last_date_invoiced and li.last_date_invoiced > end_date
+        ):
+            unused_days = (line.last_date_invoiced - end_date).days
+            if line.product_id == product and unused_days > 0:
+                year_days = 366 if calendar.isleap(end_date.year) else 365
+                refund_lines.append(
+                    fields.Command.create(
+                        {
+                            "product_id": line.product_id.id,
+                            "name": self.env._(
+                                "%(name)s: unused from %(start)s to %(end)s",
+                                name=line.name,
+                                start=end_date + timedelta(days=1),
+                                end=line.last_date_invoiced,
+                            ),
+                            "quantity": 1,
+                            "price_unit": self.currency_id.round(
+                                line.price_unit
+                                * min(unused_days, year_days)
+                                / year_days
+                            ),
+                            "contract_line_id": line.id,
+                        }
+                    )
+                )
+            line.last_date_invoiced = end_date if end_date >= line.date_start else False
+        if refund_lines and self.company_id.mediation_credit_note_policy == "prorata":
+            vals = self._prepare_invoice(fields.Date.context_today(self))
+            vals.update(
+                {
+                    "move_type": "out_refund",
+                    "invoice_line_ids": refund_lines,
+                }
+            )
+            refund = self.env["account.move"].sudo().create(vals)
+            self.env["mediation.invoicing"].sudo()._finalize(refund)
 
     # ------------------------------------------------------------------
     # Crons

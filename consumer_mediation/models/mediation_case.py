@@ -369,6 +369,17 @@ class MediationCase(models.Model):
     )
 
     # ------------------------------------------------------------------
+    # Fees owed by the professional's contract
+    # ------------------------------------------------------------------
+    fee_complex = fields.Boolean(
+        string="Complex Case",
+        tracking=True,
+        help="Set by the mediator: the case fee is billed at the complex rate "
+        "of the professional's contract.",
+    )
+    fee_ids = fields.One2many("mediation.case.fee", "case_id", string="Fees")
+
+    # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
     @api.depends("professional_id", "date_received")

@@ -117,6 +117,54 @@ class ResCompany(models.Model):
         help="Days a membership proposal can be accepted after it is created.",
     )
 
+    # ------------------------------------------------------------------
+    # Invoicing of the members
+    # ------------------------------------------------------------------
+    mediation_first_year_billing = fields.Selection(
+        [
+            ("full", "Full year from the start date"),
+            ("prorata", "Pro rata until 31 December, then by calendar year"),
+        ],
+        string="First Membership Year",
+        default="full",
+        required=True,
+    )
+    mediation_invoice_auto_post = fields.Boolean(
+        string="Post Invoices Automatically",
+        help="Invoices made by the membership invoicing are posted at once.",
+    )
+    mediation_invoice_auto_send = fields.Boolean(
+        string="Send Invoices Automatically",
+        help="Posted membership invoices are e-mailed to the member.",
+    )
+    mediation_credit_note_policy = fields.Selection(
+        [
+            ("none", "No credit note"),
+            ("prorata", "Credit note (pro rata of the unused membership)"),
+        ],
+        string="Credit Notes",
+        default="prorata",
+        required=True,
+        help="What cancelling an invoiced case fee or ending a membership "
+        "before the end of an invoiced year gives back.",
+    )
+    mediation_unpaid_days = fields.Integer(
+        string="Unpaid After (days)",
+        default=30,
+        help="Days after its due date an open invoice flags its contract as unpaid.",
+    )
+    mediation_unpaid_suspend = fields.Boolean(
+        string="Suspend Unpaid Memberships",
+        help="Flagged contracts are suspended automatically; otherwise accounting "
+        "suspends them by hand.",
+    )
+    mediation_invoicing_user_id = fields.Many2one(
+        "res.users",
+        string="Invoicing Responsible",
+        help="Gets an activity when a contract cannot be invoiced. Defaults to "
+        "the user running the invoicing.",
+    )
+
     def _mediation_mediator_display_name(self):
         self.ensure_one()
         return self.mediation_mediator_name or self.name

@@ -58,3 +58,24 @@ class ResConfigSettings(models.TransientModel):
     mediation_retention_years = fields.Integer(
         related="company_id.mediation_retention_years", readonly=False
     )
+    mediation_first_year_billing = fields.Selection(
+        related="company_id.mediation_first_year_billing", readonly=False
+    )
+    mediation_invoice_auto_post = fields.Boolean(
+        related="company_id.mediation_invoice_auto_post", readonly=False
+    )
+    mediation_invoice_auto_send = fields.Boolean(
+        related="company_id.mediation_invoice_auto_send", readonly=False
+    )
+    mediation_credit_note_policy = fields.Selection(
+        related="company_id.mediation_credit_note_policy", readonly=False
+    )
+    mediation_unpaid_days = fields.Integer(
+        related="company_id.mediation_unpaid_days", readonly=False
+    )
+    mediation_unpaid_suspend = fields.Boolean(
+        related="company_id.mediation_unpaid_suspend", readonly=False
+    )
+    mediation_invoicing_user_id = fields.Many2one(
+        related="company_id.mediation_invoicing_user_id", readonly=False
+    )

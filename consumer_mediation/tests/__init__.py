@@ -21,6 +21,7 @@ from . import test_access
 from . import test_portal
 from . import test_membership_portal
 from . import test_demo
+from . import test_invoicing
 from . import test_members_ui
 from . import test_unpaid
 from . import test_mediation_activity_report

@@ -26,14 +26,16 @@ class TestMediationUnpaid(AccountTestInvoicingCommon):
         contract.action_mediation_activate()
         invoice = contract.recurring_create_invoice()
         self.assertEqual(invoice.amount_untaxed, 45.0)
+        self.env["mediation.invoicing"]._cron_follow_up()
         self.assertFalse(contract.mediation_unpaid, "draft invoices do not count")
         invoice.action_post()
-        contract.invalidate_recordset(["mediation_unpaid"])
+        self.env.company.mediation_unpaid_days = 30
+        self.env["mediation.invoicing"]._cron_follow_up()
         self.assertTrue(contract.mediation_unpaid)
         self.assertEqual(Contract.search([("mediation_unpaid", "=", True)]), contract)
         self.env["account.payment.register"].with_context(
             active_model="account.move", active_ids=invoice.ids
         ).create({})._create_payments()
-        contract.invalidate_recordset(["mediation_unpaid"])
+        self.env["mediation.invoicing"]._cron_follow_up()
         self.assertFalse(contract.mediation_unpaid)
         self.assertFalse(Contract.search([("mediation_unpaid", "=", True)]))
