@@ -15,6 +15,7 @@ CASE_LINKS = {
     "mediation.decision.log": "case_id",
     "mediation.case.signature": "case_id",
     "mediation.case.analysis": "case_id",
+    "mediation.case.fee": "case_id",
 }
 MATRIX_HEADING = "## Access matrix"
 
@@ -92,6 +93,22 @@ class TestAccessMatrix(MediationCaseCommon):
                     "decision": "withdrawal",
                     "signer_name": case.consumer_id.name,
                     "statement": "I withdraw.",
+                }
+            )
+        fee_product = cls.env.ref(
+            "consumer_mediation.product_mediation_case_fee_simple"
+        )
+        for case in cases:
+            cls.env["mediation.case.fee"].create(
+                {
+                    "case_id": case.id,
+                    "case_reference": case.name,
+                    "kind": "case",
+                    "date": cls.today,
+                    "contract_id": cls.contract.id,
+                    "partner_id": cls.professional.id,
+                    "product_id": fee_product.id,
+                    "amount": 150.0,
                 }
             )
         cls.cases = cases
