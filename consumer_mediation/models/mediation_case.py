@@ -1,4 +1,5 @@
 import random
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -1166,21 +1167,30 @@ class MediationCase(models.Model):
 
     def _remind_mediators(self, today):
         labels = dict(self._fields["next_due_clock"]._description_selection(self.env))
+        # Scheduled together per clock, due date and mediator: one create per
+        # group instead of one per case. The activity in the mediator's list
+        # is the reminder: no assignment e-mail for each one (quick update),
+        # which would cost a mail and its queries per case.
+        due_reminders = defaultdict(list)
         for case in self.filtered("mediator_id"):
             reminded = dict(case.clock_reminders or {})
             lead = timedelta(days=case.company_id.mediation_reminder_days)
             for clock, due in case._active_clocks().items():
                 if due - lead > today or reminded.get(clock) == str(due):
                     continue
-                case.activity_schedule(
-                    act_type_xmlid="consumer_mediation.mail_activity_type_deadline",
-                    date_deadline=due,
-                    summary=labels[clock],
-                    user_id=case.mediator_id.id,
-                )
+                due_reminders[clock, due, case.mediator_id].append(case.id)
                 reminded[clock] = str(due)
             if reminded != (case.clock_reminders or {}):
                 case.clock_reminders = reminded
+        for (clock, due, mediator), case_ids in due_reminders.items():
+            self.browse(case_ids).with_context(
+                mail_activity_quick_update=True
+            ).activity_schedule(
+                act_type_xmlid="consumer_mediation.mail_activity_type_deadline",
+                date_deadline=due,
+                summary=labels[clock],
+                user_id=mediator.id,
+            )
 
     # ------------------------------------------------------------------
     # Demo data
