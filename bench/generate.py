@@ -27,6 +27,7 @@ from common import (
 )
 
 BATCH = 50_000
+MEMBERS_CHUNK = 500
 MEDIATORS = 20
 CASES_PER_CONSUMER = 3
 PORTAL_PARTIES = {"bench.party1": 1, "bench.party100": 100}
@@ -83,9 +84,14 @@ def main():
     step(f"database {args.database} created, addon installed")
     with registry(args.config, args.database).cursor() as cr:
         env = environment(cr)
-        members = env["mediation.demo"]._generate(count=args.members)
-        env.flush_all()
-        cr.commit()
+        # In chunks: OCA contract fails computing the next invoice dates of
+        # thousands of new contracts created at once.
+        members = env["res.partner"]
+        for seed in range(0, args.members, MEMBERS_CHUNK):
+            count = min(MEMBERS_CHUNK, args.members - seed)
+            members |= env["mediation.demo"]._generate(count=count, seed=seed)
+            env.flush_all()
+            cr.commit()
         federations = env["res.partner"].search_count(
             [("mediation_is_federation", "=", True)]
         )
