@@ -117,6 +117,16 @@ def bench_back_office(env):
         env, "open cases", "mediation.case", [("state", "in", OPEN_STATES)], limit=80
     )
     explain(env, "overdue", "mediation.case", [("is_overdue", "=", True)], limit=80)
+    date_from, date_to = year_bounds(date.today().year - 1)
+    explain(
+        env,
+        "report cohort",
+        "mediation.case",
+        [("date_outcome", ">=", date_from), ("date_outcome", "<=", date_to)],
+        order="id",
+    )
+    party = env["res.users"].search([("login", "=", "bench.party100")]).partner_id
+    explain(env, "a party's cases", "mediation.case", [("consumer_id", "=", party.id)])
     explain(
         env,
         "a member's contracts",

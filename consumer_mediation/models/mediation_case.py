@@ -252,7 +252,7 @@ class MediationCase(models.Model):
     outcome_kind = fields.Selection(related="outcome_id.kind", store=True)
     outcome_has_solution = fields.Boolean(related="outcome_id.has_solution")
     date_outcome = fields.Date(
-        string="Outcome On", readonly=True, copy=False, tracking=True, index=True
+        string="Outcome On", readonly=True, copy=False, tracking=True
     )
     interruption_note = fields.Text(readonly=True, copy=False)
     date_closing_notified = fields.Date(
