@@ -3,7 +3,7 @@
 PYTHON ?= python3
 export PYTHON ODOO_SRC DB TEST_DB
 
-.PHONY: run test lint setup docker-addons
+.PHONY: run test lint setup docker-addons bench
 run:  ## serve Odoo with the addon and demo data on http://localhost:8069
 	@scripts/run.sh
 
@@ -18,3 +18,6 @@ setup:  ## install what is missing and start PostgreSQL
 
 docker-addons:  ## unpack the pinned OCA addons for docker-compose.yml
 	@scripts/oca_addons.sh
+
+bench:  ## fill the database mediation_bench (10,000 members, 300,000 cases), then measure
+	@scripts/bench.sh

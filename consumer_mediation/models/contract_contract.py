@@ -37,6 +37,8 @@ class ContractContract(models.Model):
         tracking=True,
         index=True,
     )
+    # The coverage look-up and the members' lists filter on the member.
+    partner_id = fields.Many2one(index=True)
     mediation_member_ids = fields.One2many(
         "mediation.convention.member",
         "contract_id",

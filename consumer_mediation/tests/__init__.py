@@ -27,3 +27,4 @@ from . import test_unpaid
 from . import test_mediation_activity_report
 from . import test_mediation_reports_publication
 from . import test_mediation_reporting_wizards
+from . import test_query_counts

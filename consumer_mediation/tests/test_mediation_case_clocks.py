@@ -170,3 +170,19 @@ class TestMediationCaseCron(MediationCaseCommon):
         self.env["mediation.case"]._cron_check_clocks()
         self.assertFalse(notified.date_clocks_checked)
         self.assertEqual(pending.date_clocks_checked, self.today)
+
+    def test_two_clocks_due_on_one_case_give_two_reminders(self):
+        self.company.mediation_reminder_days = 5
+        case = self._case_in("waiting")
+        case.write(
+            {
+                "date_professional_requested": self.today - timedelta(days=18),
+                "date_saisine_notified": self.today - timedelta(days=87),
+            }
+        )
+        self.env["mediation.case"]._cron_check_clocks()
+        self.assertEqual(
+            set(self._activities(case).mapped("date_deadline")),
+            {case.date_entry_due, case.date_mediation_due},
+        )
+        self.assertIn(self.mediator.partner_id, case.message_partner_ids)

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# make bench: fill a dedicated database, then print every figure of the
+# scale benchmark. BENCH_DB, BENCH_MEMBERS, BENCH_CASES override the sizes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+source scripts/common.sh
+DB=${BENCH_DB:-mediation_bench}
+conf="$VAR/odoo-bench.conf"
+write_conf "$conf" "${BENCH_PORT:-8269}"
+"$PYTHON" bench/generate.py -c "$conf" -d "$DB" \
+    --members "${BENCH_MEMBERS:-10000}" --cases "${BENCH_CASES:-300000}"
+"$PYTHON" bench/run.py -c "$conf" -d "$DB"
