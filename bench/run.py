@@ -3,9 +3,8 @@
     python3 bench/run.py -c var/odoo-bench.conf [-d mediation_bench]
 
 Reads the database filled by bench/generate.py and prints, side by side:
-the annual report against hand-written SQL (bench_activity_report), batch
-invoicing against OCA contract's scheduled action (bench_invoicing, when
-that script is in the tree), the daily clocks scheduled action over every
+the annual report against hand-written SQL (bench_activity_report), the daily
+clocks scheduled action over every
 case (seconds, queries per batch), the back-office case list, searches and
 grouped counts, and the portal list and case page queries for the parties
 with 1 and 100 cases, with the query plans showing the indexes used.
@@ -14,11 +13,9 @@ depend on the machine.
 """
 
 import argparse
-import importlib.util
 import os
 import time
 from datetime import date
-from pathlib import Path
 
 from bench_activity_report import measure as measure_activity_report
 from common import environment, out, registry, year_bounds
@@ -66,19 +63,6 @@ def section(title):
 def bench_activity_report(env):
     section("Annual report vs hand-written SQL (bench_activity_report)")
     measure_activity_report(env, *year_bounds(date.today().year - 1))
-
-
-def bench_invoicing(env):
-    section("Batch invoicing vs OCA contract's scheduled action")
-    path = Path(__file__).with_name("bench_invoicing.py")
-    if not path.exists():
-        # Issue 5 brings bench/bench_invoicing.py with measure(env).
-        out("  bench/bench_invoicing.py is not in this branch: skipped")
-        return
-    spec = importlib.util.spec_from_file_location("bench_invoicing", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.measure(env)
 
 
 def bench_back_office(env):
@@ -222,7 +206,6 @@ def main():
             bench_clocks(env)
             bench_back_office(env)
             bench_activity_report(env)
-            bench_invoicing(env)
         finally:
             cr.rollback()
     out(f"\nwhole bench: {time.perf_counter() - started:.0f} s")
