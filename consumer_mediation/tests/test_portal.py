@@ -15,13 +15,7 @@ class MediationPortalCommon(MediationCaseCommon, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.consumer_user = new_test_user(
-            cls.env,
-            "cm_consumer",
-            groups="base.group_portal",
-            partner_id=cls.consumer.id,
-            email="camille@example.com",
-        )
+        cls.consumer_user = cls._portal_user("cm_consumer", cls.consumer)
         cls.employee = cls.env["res.partner"].create(
             {
                 "name": "Paul Lefort",
@@ -29,22 +23,20 @@ class MediationPortalCommon(MediationCaseCommon, HttpCase):
                 "email": "paul@example.com",
             }
         )
-        cls.pro_user = new_test_user(
-            cls.env,
-            "cm_pro",
-            groups="base.group_portal",
-            partner_id=cls.employee.id,
-            email="paul@example.com",
-        )
+        cls.pro_user = cls._portal_user("cm_pro", cls.employee)
         cls.stranger = cls.env["res.partner"].create(
             {"name": "Hugo Dubois", "email": "hugo@example.com"}
         )
-        cls.stranger_user = new_test_user(
+        cls.stranger_user = cls._portal_user("cm_stranger", cls.stranger)
+
+    @classmethod
+    def _portal_user(cls, login, partner):
+        return new_test_user(
             cls.env,
-            "cm_stranger",
+            login,
             groups="base.group_portal",
-            partner_id=cls.stranger.id,
-            email="hugo@example.com",
+            partner_id=partner.id,
+            email=partner.email,
         )
 
     def _csrf(self, url):
