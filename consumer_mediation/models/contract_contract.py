@@ -2,6 +2,7 @@ import calendar
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -279,6 +280,29 @@ class ContractContract(models.Model):
                 "consumer_mediation.contract_contract_view_form_mediation"
             ).id
         return super().get_formview_id(access_uid=access_uid)
+
+    @api.model
+    def _add_contract_origin(self, invoices):
+        """OCA's note on each invoice, logged in one batch for memberships
+        instead of a search and a ``message_post`` per invoice: the batch
+        invoicing of thousands of members spends its time there."""
+        memberships = self.filtered("mediation_kind")
+        super(ContractContract, self - memberships)._add_contract_origin(invoices)
+        moves = invoices.filtered(lambda m: m.mediation_contract_id in memberships)
+        by_contract = self.env._("by contract")
+        moves._message_log_batch(
+            bodies={
+                move.id: Markup("%s %s %s.")
+                % (
+                    move._creation_message(),
+                    by_contract,
+                    move.mediation_contract_id._get_html_link(
+                        title=move.mediation_contract_id.display_name
+                    ),
+                )
+                for move in moves
+            }
+        )
 
     # ------------------------------------------------------------------
     # Actions

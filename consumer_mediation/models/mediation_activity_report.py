@@ -1,3 +1,4 @@
+from collections import Counter, defaultdict
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
@@ -204,176 +205,222 @@ class MediationActivityReport(models.Model):
         return self.env.cr.fetchall()
 
     def _compute_figures(self):
-        """Every figure of the report, in one dict; shares are fractions."""
+        """Every figure of the report, in one dict; shares are fractions.
+
+        One scan of the period's cases: each case counts in the received
+        groups (subject, sector, month) and, when concluded, in one fine
+        group (outcome, ground, mediator, month) from which the items, the
+        monthly series and the deadline sheet are summed."""
         self.ensure_one()
         self.env["mediation.case"].flush_model()
-        self.env["mediation.case.extension"].flush_model()
-        received = self._fetch(
-            SQL("SELECT COUNT(*) FROM mediation_case c WHERE %s", self._received())
-        )[0][0]
-        by_subject = self._fetch(
+        rows = self._fetch(
             SQL(
-                """SELECT COALESCE(%s, ''), COUNT(*) FROM mediation_case c
-                   LEFT JOIN mediation_case_subject s ON s.id = c.subject_id
-                   WHERE %s GROUP BY 1 ORDER BY 2 DESC, 1""",
-                self._name_sql("s"),
-                self._received(),
+                """SELECT GROUPING(c.subject_id, c.industry_id, month_received),
+                    c.subject_id, c.industry_id, month_received, c.outcome_id,
+                    c.refusal_ground_id, c.mediator_id, month_outcome, COUNT(*),
+                    COALESCE(SUM(c.date_outcome - c.date_received), 0),
+                    COUNT(c.date_outcome - c.date_received),
+                    COALESCE(SUM(c.date_outcome - c.date_saisine_notified), 0),
+                    COUNT(c.date_outcome - c.date_saisine_notified),
+                    COUNT(*) FILTER (WHERE c.execution = 'done'),
+                    COUNT(*) FILTER (WHERE c.execution = 'not_done'),
+                    COUNT(*) FILTER (
+                        WHERE c.date_admissibility_notified <= c.date_refusal_due),
+                    COUNT(c.date_saisine_notified),
+                    COUNT(*) FILTER (
+                        WHERE c.date_outcome <= c.date_saisine_notified + %(days)s),
+                    COUNT(*) FILTER (
+                        WHERE c.date_outcome > c.date_saisine_notified + %(days)s
+                        AND c.date_outcome <= c.date_mediation_due)
+                   FROM mediation_case c,
+                    LATERAL (SELECT %(received)s AS is_received,
+                                    %(concluded)s AS is_concluded,
+                                    date_trunc('month', c.date_received)::date
+                                        AS month_received,
+                                    date_trunc('month', c.date_outcome)::date
+                                        AS month_outcome) k
+                   WHERE k.is_received OR k.is_concluded
+                   GROUP BY GROUPING SETS (
+                    (k.is_received, c.subject_id),
+                    (k.is_received, c.industry_id),
+                    (k.is_received, month_received),
+                    (k.is_concluded, c.outcome_id, c.refusal_ground_id,
+                     c.mediator_id, month_outcome))
+                   HAVING (GROUPING(c.outcome_id) = 0 AND k.is_concluded)
+                    OR (GROUPING(c.outcome_id) = 1 AND k.is_received)""",
+                days=MEDIATION_DAYS,
+                received=self._received(),
+                concluded=self._concluded(),
             )
         )
-        by_sector = self._fetch(
-            SQL(
-                """SELECT COALESCE(%s, ''), COUNT(*) FROM mediation_case c
-                   LEFT JOIN res_partner_industry i ON i.id = c.industry_id
-                   WHERE %s GROUP BY 1 ORDER BY 2 DESC, 1""",
-                self._name_sql("i"),
-                self._received(),
-            )
+        by_subject, by_sector, received_monthly = Counter(), Counter(), Counter()
+        concluded_rows = []
+        for grouping, subject, sector, month, *fine in rows:
+            # GROUPING() sets a bit for each of its columns left out.
+            if grouping == 0b011:
+                by_subject[subject] += fine[4]
+            elif grouping == 0b101:
+                by_sector[sector] += fine[4]
+            elif grouping == 0b110:
+                received_monthly[month] += fine[4]
+            else:
+                concluded_rows.append(fine)
+        received = sum(by_subject.values())
+        figures = self._concluded_figures(concluded_rows)
+        mediations = figures["interrupted"] + figures["completed"]
+        known = figures["executed"] + figures["not_executed"]
+        figures.update(
+            received=received,
+            by_subject=self._named_counts("mediation.case.subject", by_subject),
+            by_sector=self._named_counts("res.partner.industry", by_sector),
+            refused_share=self._share(figures["refused"], figures["concluded"]),
+            by_ground=[
+                (name, count, self._share(count, figures["refused"]))
+                for name, count in figures["by_ground"]
+            ],
+            mediations=mediations,
+            interrupted_share=self._share(figures["interrupted"], mediations),
+            by_cause=[
+                (name, count, self._share(count, figures["interrupted"]))
+                for name, count in figures["by_cause"]
+            ],
+            completed_share=self._share(figures["completed"], mediations),
+            by_completion=[
+                (name, count, self._share(count, mediations))
+                for name, count in figures["by_completion"]
+            ],
+            execution_known=known,
+            executed_share=self._share(figures["executed"], known),
+            amicable_share=self._share(figures["solutions"], mediations),
+            monthly=self._monthly(received_monthly, figures.pop("concluded_monthly")),
         )
-        (
-            concluded,
-            refused,
-            interrupted,
-            completed,
+        return figures
+
+    def _concluded_figures(self, rows):
+        """Sum the fine groups of the concluded cases into the items 3 to 6
+        and 8, the monthly conclusions and the deadline sheet."""
+        outcomes = self.env["mediation.outcome"].browse({row[0] for row in rows})
+        outcome_of = {outcome.id: outcome for outcome in outcomes}
+        totals = Counter()
+        by_ground, by_outcome, monthly = Counter(), Counter(), defaultdict(Counter)
+        compliance = defaultdict(lambda: [0] * 5)
+        for (
+            outcome_id,
+            ground_id,
+            mediator_id,
+            month,
+            count,
             days_receipt,
+            with_receipt,
             days_saisine,
-            solutions,
+            with_saisine,
             executed,
             not_executed,
-        ) = self._fetch(
-            SQL(
-                """SELECT COUNT(*),
-                    COUNT(*) FILTER (WHERE o.kind = 'refused'),
-                    COUNT(*) FILTER (WHERE o.kind = 'interrupted'),
-                    COUNT(*) FILTER (WHERE o.kind = 'completed'),
-                    AVG(c.date_outcome - c.date_received),
-                    AVG(c.date_outcome - c.date_saisine_notified),
-                    COUNT(*) FILTER (WHERE o.has_solution),
-                    COUNT(*) FILTER (WHERE o.has_solution AND c.execution = 'done'),
-                    COUNT(*) FILTER (WHERE o.has_solution
-                                     AND c.execution = 'not_done')
-                   FROM mediation_case c
-                   JOIN mediation_outcome o ON o.id = c.outcome_id
-                   WHERE %s""",
-                self._concluded(),
+            refusal_in_time,
+            notified,
+            in_90,
+            extended,
+        ) in rows:
+            outcome = outcome_of[outcome_id]
+            refused = outcome.kind == "refused"
+            totals.update(
+                concluded=count,
+                days_receipt=days_receipt,
+                with_receipt=with_receipt,
+                days_saisine=days_saisine,
+                with_saisine=with_saisine,
             )
-        )[0]
-        by_ground = self._fetch(
-            SQL(
-                """SELECT COALESCE(%s, ''), COUNT(*) FROM mediation_case c
-                   JOIN mediation_outcome o ON o.id = c.outcome_id
-                   LEFT JOIN mediation_refusal_ground g ON g.id = c.refusal_ground_id
-                   WHERE %s AND o.kind = 'refused' GROUP BY 1 ORDER BY 2 DESC, 1""",
-                self._name_sql("g"),
-                self._concluded(),
-            )
-        )
-        by_outcome = self._fetch(
-            SQL(
-                """SELECT o.kind, %s, COUNT(*) FROM mediation_case c
-                   JOIN mediation_outcome o ON o.id = c.outcome_id
-                   WHERE %s GROUP BY o.kind, o.sequence, 2 ORDER BY o.sequence""",
-                self._name_sql("o"),
-                self._concluded(),
-            )
-        )
-        mediations = interrupted + completed
-        known = executed + not_executed
-        return {
-            "received": received,
-            "by_subject": by_subject,
-            "by_sector": by_sector,
-            "concluded": concluded,
-            "refused": refused,
-            "refused_share": self._share(refused, concluded),
-            "by_ground": [(n, c, self._share(c, refused)) for n, c in by_ground],
-            "mediations": mediations,
-            "interrupted": interrupted,
-            "interrupted_share": self._share(interrupted, mediations),
-            "by_cause": [
-                (n, c, self._share(c, interrupted))
-                for kind, n, c in by_outcome
-                if kind == "interrupted"
-            ],
-            "completed": completed,
-            "completed_share": self._share(completed, mediations),
-            "by_completion": [
-                (n, c, self._share(c, mediations))
-                for kind, n, c in by_outcome
-                if kind == "completed"
-            ],
-            "days_receipt": float(days_receipt) if days_receipt is not None else None,
-            "days_saisine": float(days_saisine) if days_saisine is not None else None,
-            "solutions": solutions,
-            "executed": executed,
-            "execution_known": known,
-            "executed_share": self._share(executed, known),
-            "amicable_share": self._share(solutions, mediations),
-            "monthly": self._monthly(),
-            "compliance": self._compliance(),
+            totals[outcome.kind] += count
+            if outcome.has_solution:
+                totals.update(
+                    solutions=count, executed=executed, not_executed=not_executed
+                )
+            by_outcome[outcome_id] += count
+            monthly[month].update(total=count, refused=count if refused else 0)
+            if refused:
+                by_ground[ground_id] += count
+            compliance[mediator_id] = [
+                total + value
+                for total, value in zip(
+                    compliance[mediator_id],
+                    (
+                        count if refused else 0,
+                        refusal_in_time if refused else 0,
+                        notified,
+                        in_90,
+                        extended,
+                    ),
+                    strict=True,
+                )
+            ]
+        outcomes = outcomes.sorted(lambda o: (o.sequence, o.id))
+        names = {
+            user.id: user.name
+            for user in self.env["res.users"].browse(filter(None, compliance))
         }
+        compliance_rows = sorted(
+            (names.get(mediator_id, ""), *line)
+            for mediator_id, line in compliance.items()
+        )
+        return {
+            "concluded": totals["concluded"],
+            "refused": totals["refused"],
+            "interrupted": totals["interrupted"],
+            "completed": totals["completed"],
+            "by_ground": self._named_counts("mediation.refusal.ground", by_ground),
+            "by_cause": [
+                (o.name, by_outcome[o.id]) for o in outcomes if o.kind == "interrupted"
+            ],
+            "by_completion": [
+                (o.name, by_outcome[o.id]) for o in outcomes if o.kind == "completed"
+            ],
+            "days_receipt": self._mean(totals["days_receipt"], totals["with_receipt"]),
+            "days_saisine": self._mean(totals["days_saisine"], totals["with_saisine"]),
+            "solutions": totals["solutions"],
+            "executed": totals["executed"],
+            "not_executed": totals["not_executed"],
+            "concluded_monthly": monthly,
+            "compliance": {
+                "rows": compliance_rows,
+                "total": tuple(
+                    sum(row[i] for row in compliance_rows) for i in range(1, 6)
+                ),
+            },
+        }
+
+    def _named_counts(self, model, counts):
+        """[(name, count)] by decreasing count then name; no record: ''."""
+        names = {
+            record.id: record.name
+            for record in self.env[model].browse(filter(None, counts))
+        }
+        named = [(names.get(key, ""), n) for key, n in counts.items()]
+        return sorted(named, key=lambda item: (-item[1], item[0]))
 
     @api.model
     def _share(self, part, whole):
         return part / whole if whole else None
 
-    def _monthly(self):
+    @api.model
+    def _mean(self, total, count):
+        return total / count if count else None
+
+    def _monthly(self, received, concluded):
         """[(first day of month, received, concluded, refused)] for each month
         of the period."""
-        received = dict(
-            self._fetch(
-                SQL(
-                    """SELECT date_trunc('month', c.date_received)::date, COUNT(*)
-                       FROM mediation_case c WHERE %s GROUP BY 1""",
-                    self._received(),
-                )
-            )
-        )
-        concluded = {
-            month: (total, refused)
-            for month, total, refused in self._fetch(
-                SQL(
-                    """SELECT date_trunc('month', c.date_outcome)::date, COUNT(*),
-                              COUNT(*) FILTER (WHERE c.outcome_kind = 'refused')
-                       FROM mediation_case c WHERE %s GROUP BY 1""",
-                    self._concluded(),
-                )
-            )
-        }
         months = []
         month = self.date_from.replace(day=1)
         while month <= self.date_to:
-            total, refused = concluded.get(month, (0, 0))
-            months.append((month, received.get(month, 0), total, refused))
+            months.append(
+                (
+                    month,
+                    received.get(month, 0),
+                    concluded[month]["total"],
+                    concluded[month]["refused"],
+                )
+            )
             month += relativedelta(months=1)
         return months
-
-    def _compliance(self):
-        """Deadline compliance of the concluded cases, per mediator and in
-        total: [(mediator, refusals, notified in time, mediations, ended in
-        90 days, ended in the extended deadline)]."""
-        rows = self._fetch(
-            SQL(
-                """SELECT COALESCE(p.name, ''),
-                    COUNT(*) FILTER (WHERE c.outcome_kind = 'refused'),
-                    COUNT(*) FILTER (WHERE c.outcome_kind = 'refused'
-                        AND c.date_admissibility_notified <= c.date_refusal_due),
-                    COUNT(*) FILTER (WHERE c.date_saisine_notified IS NOT NULL),
-                    COUNT(*) FILTER (WHERE c.date_saisine_notified IS NOT NULL
-                        AND c.date_outcome <= c.date_saisine_notified + %s),
-                    COUNT(*) FILTER (WHERE c.date_saisine_notified IS NOT NULL
-                        AND c.date_outcome > c.date_saisine_notified + %s
-                        AND c.date_outcome <= c.date_mediation_due)
-                   FROM mediation_case c
-                   LEFT JOIN res_users u ON u.id = c.mediator_id
-                   LEFT JOIN res_partner p ON p.id = u.partner_id
-                   WHERE %s GROUP BY 1 ORDER BY 1""",
-                MEDIATION_DAYS,
-                MEDIATION_DAYS,
-                self._concluded(),
-            )
-        )
-        total = tuple(sum(row[i] for row in rows) for i in range(1, 6))
-        return {"rows": rows, "total": total}
 
     def _iter_cases(self):
         """The CECMC per-case rows of the cases received or concluded in the

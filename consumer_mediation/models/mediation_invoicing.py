@@ -59,16 +59,31 @@ class MediationInvoicing(models.AbstractModel):
         invoices = self.env["account.move"]
         failed = self.env["contract.contract"]
         total = len(contracts)
-        for start in range(0, total, batch_size):
-            batch = contracts[start : start + batch_size]
+        for number, start in enumerate(range(0, total, batch_size), start=1):
+            # Own prefetch set: reads stay within the batch, not 1,000 ahead.
+            batch = contracts[start : start + batch_size].with_prefetch()
             batch_invoices, batch_failed = engine._invoice_batch(batch, date_ref)
             invoices |= batch_invoices
             failed |= batch_failed
+            if not number & (number - 1):
+                engine._refresh_accounting_statistics()
             if on_progress:
                 on_progress(
                     done=start + len(batch), remaining=total - start - len(batch)
                 )
         return invoices.sudo(False), failed.sudo(False)
+
+    @api.model
+    def _refresh_accounting_statistics(self):
+        """Let PostgreSQL's planner count the invoices this run added.
+
+        A run is one transaction: the planner's statistics do not see its
+        own rows, and on a young database they say the accounting tables are
+        empty, so account's payment-state query of each batch goes to nested
+        loops over every line made so far (a 10,000-contract run took three
+        times longer). ANALYZE counts the rows of the current transaction;
+        after batches 1, 2, 4, 8… it costs a few ANALYZEs per run."""
+        self.env.cr.execute("ANALYZE account_move, account_move_line")
 
     @api.model
     def _cron_invoice(self, batch_size=200):
@@ -286,12 +301,17 @@ class MediationInvoicing(models.AbstractModel):
         due, one per payer and contract for the case fees due."""
         fees = self._pending_fees(date_ref, contracts)
         vals_list = []
-        for contract in contracts:
-            vals_list += self._contract_invoice_values(
-                contract.with_company(contract.company_id),
-                date_ref,
-                fees.filtered(lambda fee, c=contract: fee.contract_id == c),
-            )
+        for company, company_contracts in contracts.grouped("company_id").items():
+            company_contracts = company_contracts.with_company(company)
+            vals_list += self._period_invoice_values(company_contracts, date_ref)
+            for contract in company_contracts:
+                vals_list += self._fee_invoice_values(
+                    contract,
+                    date_ref,
+                    fees.filtered(lambda fee, c=contract: fee.contract_id == c),
+                )
+        for vals in vals_list:
+            self._complete_invoice_vals(vals)
         moves = self.env["account.move"].create(vals_list)
         for line in moves.invoice_line_ids.filtered("mediation_case_fee_id"):
             line.mediation_case_fee_id.write(
@@ -302,23 +322,39 @@ class MediationInvoicing(models.AbstractModel):
         return moves
 
     @api.model
-    def _contract_invoice_values(self, contract, date_ref, fees):
+    def _period_invoice_values(self, contracts, date_ref):
+        """One invoice per annual period due up to ``date_ref``, dated on its
+        period: a contract late by several years gets one per year. Each pass
+        prepares the next period of every contract still due, as OCA's own
+        run does (OCA marks the period invoiced as it prepares it)."""
         vals_list = []
-        # One period per pass: a contract late by several years gets one
-        # invoice per year, each dated on its period. OCA marks each period
-        # invoiced as it prepares it.
-        while contract.recurring_next_date and contract.recurring_next_date <= date_ref:
-            period_date = contract.recurring_next_date
-            lines = contract._get_lines_to_invoice(period_date)
-            self._check_products(contract, lines.product_id)
-            period_vals = contract._prepare_recurring_invoices_values(period_date)
-            if not period_vals:
-                break
-            vals_list += period_vals
-            contract._compute_recurring_next_date()
-            if contract.recurring_next_date == period_date:
-                break
+        due = contracts.filtered(
+            lambda c: c.recurring_next_date and c.recurring_next_date <= date_ref
+        )
+        while due:
+            period_of = {contract: contract.recurring_next_date for contract in due}
+            for contract, period_date in period_of.items():
+                lines = contract.contract_line_ids.filtered(
+                    lambda line, d=period_date: (
+                        not line.display_type and line._can_be_invoiced(d)
+                    )
+                )
+                self._check_products(contract, lines.product_id)
+            vals_list += due._prepare_recurring_invoices_values()
+            due._compute_recurring_next_date()
+            due = due.filtered(
+                lambda c, before=period_of: (
+                    c.recurring_next_date
+                    and before[c] < c.recurring_next_date <= date_ref
+                )
+            )
+        return vals_list
+
+    @api.model
+    def _fee_invoice_values(self, contract, date_ref, fees):
+        """One invoice per payer of the case ``fees`` of ``contract``."""
         self._check_products(contract, fees.product_id)
+        vals_list = []
         for partner in fees.partner_id:
             partner_fees = fees.filtered(lambda fee, p=partner: fee.partner_id == p)
             vals = contract._prepare_invoice(date_ref)
@@ -331,8 +367,6 @@ class MediationInvoicing(models.AbstractModel):
                 fields.Command.create(fee._invoice_line_vals()) for fee in partner_fees
             ]
             vals_list.append(vals)
-        for vals in vals_list:
-            self._complete_invoice_vals(vals)
         return vals_list
 
     @api.model

@@ -314,6 +314,19 @@ class TestMediationInvoicingRuns(MediationInvoicingCommon):
         self.assertEqual(len(self._invoices(contract)), 2)
         self.assertEqual(len(case.fee_ids), 2)  # case fee, admissibility
 
+    def test_invoices_name_their_contract(self):
+        member = self._member("Origin Co")
+        contract = self._contract(member, self.today - timedelta(days=30))
+        self._case(member, "admitted")
+        invoices, __ = self._run()
+        self.assertEqual(len(invoices), 2)  # annual fee, case fees
+        for invoice in invoices:
+            self.assertEqual(invoice.mediation_contract_id, contract)
+            notes = invoice.message_ids.filtered(
+                lambda m: "by contract" in m.body and contract.name in m.body
+            )
+            self.assertEqual(len(notes), 1, invoice.name)
+
     def test_interrupted_run_resumes_without_double_billing(self):
         contracts = self.Contract.concat(
             *(self._contract(self._member(f"Batch {i}"), self.today) for i in range(3))
