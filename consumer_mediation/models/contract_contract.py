@@ -287,7 +287,6 @@ class ContractContract(models.Model):
         instead of a search and a ``message_post`` per invoice: the batch
         invoicing of thousands of members spends its time there."""
         memberships = self.filtered("mediation_kind")
-        super(ContractContract, self - memberships)._add_contract_origin(invoices)
         moves = invoices.filtered(lambda m: m.mediation_contract_id in memberships)
         by_contract = self.env._("by contract")
         moves._message_log_batch(
@@ -302,6 +301,9 @@ class ContractContract(models.Model):
                 )
                 for move in moves
             }
+        )
+        return super(ContractContract, self - memberships)._add_contract_origin(
+            invoices
         )
 
     # ------------------------------------------------------------------
