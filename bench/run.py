@@ -26,7 +26,6 @@ from odoo import sql_db
 from odoo.service import security
 from odoo.tools import SQL
 
-OPEN_STATES = ["received", "review", "admitted", "waiting", "mediation", "proposal"]
 LIST_SPEC = {
     "name": {},
     "date_received": {},
@@ -66,6 +65,8 @@ def bench_activity_report(env):
 
 
 def bench_back_office(env):
+    from odoo.addons.consumer_mediation.models.mediation_case import OPEN_STATES
+
     section("Back office: case list, searches, grouped counts")
     manager = env.ref("base.user_admin")
     manager.groups_id = [(4, env.ref("consumer_mediation.group_mediation_manager").id)]
@@ -120,15 +121,12 @@ def bench_back_office(env):
 
 
 def bench_clocks(env):
+    from odoo.addons.consumer_mediation.models.mediation_case import (
+        RUNNING_CLOCK_DOMAIN as domain,
+    )
+
     section("Daily clocks scheduled action over every case")
     Case = env["mediation.case"]
-    domain = [
-        "|",
-        ("state", "in", OPEN_STATES),
-        "&",
-        ("state", "=", "refused"),
-        ("date_admissibility_notified", "=", False),
-    ]
     out(f"  cases with a running clock: {Case.search_count(domain)}")
     explain(env, "batch search", "mediation.case", domain, order="id", limit=500)
     batches, started = [], time.perf_counter()

@@ -10,6 +10,14 @@ REFUSAL_NOTICE_DAYS = 21  # L612-2, last paragraph
 MEDIATION_DAYS = 90  # R612-5
 OPEN_STATES = ("received", "review", "admitted", "waiting", "mediation", "proposal")
 FINAL_STATES = ("refused", "closed", "interrupted")
+# Cases whose legal clocks still run: open ones, and refusals not yet notified.
+RUNNING_CLOCK_DOMAIN = [
+    "|",
+    ("state", "in", OPEN_STATES),
+    "&",
+    ("state", "=", "refused"),
+    ("date_admissibility_notified", "=", False),
+]
 # Changed only by the actions, through _write_decision, which logs them.
 DECISION_FIELDS = {
     "refusal_ground_id",
@@ -1160,11 +1168,7 @@ class MediationCase(models.Model):
         remain."""
         today = fields.Date.context_today(self)
         domain = [
-            "|",
-            ("state", "in", OPEN_STATES),
-            "&",
-            ("state", "=", "refused"),
-            ("date_admissibility_notified", "=", False),
+            *RUNNING_CLOCK_DOMAIN,
             "|",
             ("date_clocks_checked", "=", False),
             ("date_clocks_checked", "<", today),

@@ -44,6 +44,17 @@ class MediationPortalCommon(MediationCaseCommon, HttpCase):
         self.assertEqual(page.status_code, 200, url)
         return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
 
+    def _decide(self, case, token, party, decision, signer_name, confirm=True):
+        data = {
+            "csrf_token": token,
+            "party": party,
+            "decision": decision,
+            "signer_name": signer_name,
+        }
+        if confirm:
+            data["confirm"] = "1"
+        return self.url_open(f"{case.access_url}/decide", data=data)
+
     def _post_document(self, case, name="answer.pdf", content=PDF):
         token = self._csrf(case.access_url)
         return self.url_open(
@@ -130,15 +141,8 @@ class TestMediationPortalAccess(MediationPortalCommon):
             404,
         )
         token = self._csrf(own_case.access_url)
-        response = self.url_open(
-            f"{case.access_url}/decide",
-            data={
-                "csrf_token": token,
-                "party": "professional",
-                "decision": "entry_declined",
-                "signer_name": "Hugo Dubois",
-                "confirm": "1",
-            },
+        response = self._decide(
+            case, token, "professional", "entry_declined", "Hugo Dubois"
         )
         self.assertEqual(response.status_code, 404)
         response = self.url_open(
@@ -153,15 +157,8 @@ class TestMediationPortalAccess(MediationPortalCommon):
         case = self._case_in("waiting")
         self.authenticate("cm_consumer", "cm_consumer")
         token = self._csrf(case.access_url)
-        response = self.url_open(
-            f"{case.access_url}/decide",
-            data={
-                "csrf_token": token,
-                "party": "professional",
-                "decision": "entry_agreed",
-                "signer_name": "Camille Martin",
-                "confirm": "1",
-            },
+        response = self._decide(
+            case, token, "professional", "entry_agreed", "Camille Martin"
         )
         self.assertIn("This decision is not possible", response.text)
         self.assertEqual(case.state, "waiting")
@@ -192,26 +189,16 @@ class TestMediationPortalAccess(MediationPortalCommon):
         case = self._case_in("proposal")
         self.authenticate("cm_pro", "cm_pro")
         token = self._csrf(case.access_url)
-        self.url_open(
-            f"{case.access_url}/decide",
-            data={
-                "csrf_token": token,
-                "party": "professional",
-                "decision": "proposal_refused",
-                "signer_name": "Paul Lefort",
-            },
+        self._decide(
+            case,
+            token,
+            "professional",
+            "proposal_refused",
+            "Paul Lefort",
+            confirm=False,
         )
         self.assertFalse(case.professional_answer, "no answer without the statement")
-        self.url_open(
-            f"{case.access_url}/decide",
-            data={
-                "csrf_token": token,
-                "party": "professional",
-                "decision": "proposal_refused",
-                "signer_name": "Paul Lefort",
-                "confirm": "1",
-            },
-        )
+        self._decide(case, token, "professional", "proposal_refused", "Paul Lefort")
         self.assertEqual(case.professional_answer, "refused")
         self.assertEqual(case.date_professional_answer, self.today)
         signature = case.signature_ids
@@ -239,15 +226,8 @@ class TestMediationPortalAccess(MediationPortalCommon):
         page = self.url_open(case.access_url).text
         self.assertIn("o_mediation_decide_withdrawal", page)
         self.assertNotIn("o_mediation_decide_entry", page)
-        self.url_open(
-            f"{case.access_url}/decide",
-            data={
-                "csrf_token": self._csrf(case.access_url),
-                "party": "consumer",
-                "decision": "withdrawal",
-                "signer_name": "Maître Roux",
-                "confirm": "1",
-            },
+        self._decide(
+            case, self._csrf(case.access_url), "consumer", "withdrawal", "Maître Roux"
         )
         self.assertEqual(case.state, "interrupted")
         self.assertEqual(
