@@ -265,40 +265,18 @@ class MediationActivityReport(models.Model):
                 received_monthly[month] += fine[4]
             else:
                 concluded_rows.append(fine)
-        received = sum(by_subject.values())
-        figures = self._concluded_figures(concluded_rows)
-        mediations = figures["interrupted"] + figures["completed"]
-        known = figures["executed"] + figures["not_executed"]
+        figures, concluded_monthly = self._concluded_figures(concluded_rows)
         figures.update(
-            received=received,
+            received=sum(by_subject.values()),
             by_subject=self._named_counts("mediation.case.subject", by_subject),
             by_sector=self._named_counts("res.partner.industry", by_sector),
-            refused_share=self._share(figures["refused"], figures["concluded"]),
-            by_ground=[
-                (name, count, self._share(count, figures["refused"]))
-                for name, count in figures["by_ground"]
-            ],
-            mediations=mediations,
-            interrupted_share=self._share(figures["interrupted"], mediations),
-            by_cause=[
-                (name, count, self._share(count, figures["interrupted"]))
-                for name, count in figures["by_cause"]
-            ],
-            completed_share=self._share(figures["completed"], mediations),
-            by_completion=[
-                (name, count, self._share(count, mediations))
-                for name, count in figures["by_completion"]
-            ],
-            execution_known=known,
-            executed_share=self._share(figures["executed"], known),
-            amicable_share=self._share(figures["solutions"], mediations),
-            monthly=self._monthly(received_monthly, figures.pop("concluded_monthly")),
+            monthly=self._monthly(received_monthly, concluded_monthly),
         )
         return figures
 
     def _concluded_figures(self, rows):
         """Sum the fine groups of the concluded cases into the items 3 to 6
-        and 8, the monthly conclusions and the deadline sheet."""
+        and 8 and the deadline sheet; also return the monthly conclusions."""
         outcomes = self.env["mediation.outcome"].browse({row[0] for row in rows})
         outcome_of = {outcome.id: outcome for outcome in outcomes}
         totals = Counter()
@@ -362,24 +340,43 @@ class MediationActivityReport(models.Model):
             (names.get(mediator_id, ""), *line)
             for mediator_id, line in compliance.items()
         )
-        return {
+        refused, interrupted = totals["refused"], totals["interrupted"]
+        mediations = interrupted + totals["completed"]
+        known = totals["executed"] + totals["not_executed"]
+        share = self._share
+        figures = {
             "concluded": totals["concluded"],
-            "refused": totals["refused"],
-            "interrupted": totals["interrupted"],
-            "completed": totals["completed"],
-            "by_ground": self._named_counts("mediation.refusal.ground", by_ground),
+            "refused": refused,
+            "refused_share": share(refused, totals["concluded"]),
+            "by_ground": [
+                (name, count, share(count, refused))
+                for name, count in self._named_counts(
+                    "mediation.refusal.ground", by_ground
+                )
+            ],
+            "mediations": mediations,
+            "interrupted": interrupted,
+            "interrupted_share": share(interrupted, mediations),
             "by_cause": [
-                (o.name, by_outcome[o.id]) for o in outcomes if o.kind == "interrupted"
+                (o.name, by_outcome[o.id], share(by_outcome[o.id], interrupted))
+                for o in outcomes
+                if o.kind == "interrupted"
             ],
+            "completed": totals["completed"],
+            "completed_share": share(totals["completed"], mediations),
             "by_completion": [
-                (o.name, by_outcome[o.id]) for o in outcomes if o.kind == "completed"
+                (o.name, by_outcome[o.id], share(by_outcome[o.id], mediations))
+                for o in outcomes
+                if o.kind == "completed"
             ],
-            "days_receipt": self._mean(totals["days_receipt"], totals["with_receipt"]),
-            "days_saisine": self._mean(totals["days_saisine"], totals["with_saisine"]),
+            # Averages: days summed over the cases that have both dates.
+            "days_receipt": share(totals["days_receipt"], totals["with_receipt"]),
+            "days_saisine": share(totals["days_saisine"], totals["with_saisine"]),
             "solutions": totals["solutions"],
             "executed": totals["executed"],
-            "not_executed": totals["not_executed"],
-            "concluded_monthly": monthly,
+            "execution_known": known,
+            "executed_share": share(totals["executed"], known),
+            "amicable_share": share(totals["solutions"], mediations),
             "compliance": {
                 "rows": compliance_rows,
                 "total": tuple(
@@ -387,6 +384,7 @@ class MediationActivityReport(models.Model):
                 ),
             },
         }
+        return figures, monthly
 
     def _named_counts(self, model, counts):
         """[(name, count)] by decreasing count then name; no record: ''."""
@@ -400,10 +398,6 @@ class MediationActivityReport(models.Model):
     @api.model
     def _share(self, part, whole):
         return part / whole if whole else None
-
-    @api.model
-    def _mean(self, total, count):
-        return total / count if count else None
 
     def _monthly(self, received, concluded):
         """[(first day of month, received, concluded, refused)] for each month
