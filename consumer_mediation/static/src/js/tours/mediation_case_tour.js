@@ -1,16 +1,12 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openMediationMenu } from "@consumer_mediation/js/tours/tour_utils";
 
 registry.category("web_tour.tours").add("consumer_mediation_case_tour", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            trigger: '.o_app[data-menu-xmlid="consumer_mediation.menu_mediation_root"]',
-            run: "click",
-        },
+        ...openMediationMenu(),
         {
             // The case sits in its state column with its deadline badge.
             trigger: '.o_kanban_group:contains("Received") .o_kanban_record:contains("Tour Consumer") .badge:contains("Overdue")',

@@ -1,27 +1,14 @@
 /** @odoo-module **/
 
 import {registry} from "@web/core/registry";
-import {stepUtils} from "@web_tour/tour_service/tour_utils";
+import {openMediationMenu} from "@consumer_mediation/js/tours/tour_utils";
 
 const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 registry.category("web_tour.tours").add("consumer_mediation_reporting_tour", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            trigger: '.o_app[data-menu-xmlid="consumer_mediation.menu_mediation_root"]',
-            run: "click",
-        },
-        {
-            trigger: '.o_main_navbar button:contains("Reporting")',
-            run: "click",
-        },
-        {
-            trigger:
-                '.dropdown-item[data-menu-xmlid="consumer_mediation.menu_mediation_case_export"]',
-            run: "click",
-        },
+        ...openMediationMenu("Reporting", "menu_mediation_case_export"),
         {
             // Mark the page once the browser has received a workbook.
             trigger: ".modal button[name='action_export']",

@@ -1,24 +1,12 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_service/tour_utils";
+import { openMediationMenu } from "@consumer_mediation/js/tours/tour_utils";
 
 registry.category("web_tour.tours").add("consumer_mediation_settings_tour", {
     url: "/odoo",
     steps: () => [
-        stepUtils.showAppsMenuItem(),
-        {
-            trigger: '.o_app[data-menu-xmlid="consumer_mediation.menu_mediation_root"]',
-            run: "click",
-        },
-        {
-            trigger: '.o_main_navbar button:contains("Configuration")',
-            run: "click",
-        },
-        {
-            trigger: '.dropdown-item[data-menu-xmlid="consumer_mediation.menu_mediation_config_settings"]',
-            run: "click",
-        },
+        ...openMediationMenu("Configuration", "menu_mediation_config_settings"),
         {
             trigger: 'div[name="mediation_proposal_answer_days"] input',
             run: "edit 20",
