@@ -1,7 +1,7 @@
-# Consumer mediation on Odoo 18.0. Needs Odoo 18.0 importable by $(PYTHON),
-# or its source tree in ODOO_SRC.
-PYTHON ?= python3
-export PYTHON ODOO_SRC DB TEST_DB
+# Consumer mediation on Odoo 18.0. Everything is installed into the project's
+# .venv (PYTHON=... uses another interpreter); Odoo 18.0 is taken from ODOO_SRC,
+# else from that interpreter, else cloned from ODOO_REPO at ODOO_REF into var/odoo.
+export PYTHON ODOO_SRC ODOO_REPO ODOO_REF DB TEST_DB
 
 .PHONY: run test lint setup docker-addons bench
 run:  ## serve Odoo with the addon and demo data on http://localhost:8069

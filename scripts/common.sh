@@ -1,9 +1,14 @@
-# Shared by run.sh and test.sh: writes an Odoo configuration file.
-#   write_conf FILE PORT
-PYTHON=${PYTHON:-python3}
+# Shared by the make targets: where things live, and the Odoo configuration.
+# PYTHON is the project's virtual environment unless the caller forces one.
 VAR="$PWD/var"
+VENV="$PWD/.venv"
+PYTHON=${PYTHON:-$VENV/bin/python}
+# The tools installed beside the interpreter (ruff, pylint, pytest) come first.
+PATH="$(dirname "$PYTHON"):$PATH"
+export PYTHON PATH
 ODOO=("$PYTHON" -m odoo)
 
+#   write_conf FILE PORT
 write_conf() {
     sed -e "s|@ADDONS_PATH@|$(cat "$VAR/addons_path")|" -e "s|@VAR@|$VAR|" \
         -e "s|@PORT@|$2|" -e "s|@GEVENT_PORT@|$(($2 + 3))|" \

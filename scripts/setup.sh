@@ -4,8 +4,8 @@
 #   scripts/setup.sh [--browser | --pdf]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PYTHON=${PYTHON:-python3}
-VAR=var
+[ -n "${PYTHON:-}" ] && PYTHON_FORCED=1
+source scripts/common.sh
 mkdir -p "$VAR"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -20,8 +20,49 @@ apt_install() {
 # Old sdists among Odoo's pins still import pkg_resources in setup.py.
 export PIP_CONSTRAINT="$PWD/scripts/build-constraints.txt"
 pip_install() { "$PYTHON" -m pip install -q --disable-pip-version-check "$@"; }
+took() { echo "    ($(($(date +%s) - $1)) s)"; }
+
+# --- The interpreter: the project's .venv unless PYTHON is given -------------
+if [ -z "${PYTHON_FORCED:-}" ] && [ ! -x "$VENV/bin/python" ]; then
+    base=""
+    for candidate in ${BASE_PYTHON:-python3.12 python3.11 python3.10 python3}; do
+        if command -v "$candidate" >/dev/null \
+            && "$candidate" -c 'import sys; sys.exit(not (3, 10) <= sys.version_info[:2] <= (3, 12))' 2>/dev/null; then
+            base=$(command -v "$candidate") && break
+        fi
+    done
+    if [ -z "$base" ]; then
+        echo "Odoo 18.0 runs on Python 3.10 to 3.12; none was found. Install one, or give PYTHON=..." >&2
+        exit 3
+    fi
+    say "creating the project's virtual environment .venv on $base ($("$base" --version))"
+    say "first run: Odoo's requirements, the OCA addons and the test tools are installed there (about 5 min); later runs reuse them"
+    "$base" -m venv "$VENV" || { "$base" -m venv --without-pip "$VENV" && "$VENV/bin/python" -m ensurepip -q; }
+fi
 
 # --- Odoo 18.0 -------------------------------------------------------------
+# ODOO_SRC names a tree to use; otherwise an importable Odoo 18.0 is used, and
+# failing that the official 18.0 branch (ODOO_REPO, ODOO_REF) is cloned into var/.
+ODOO_REPO=${ODOO_REPO:-https://github.com/odoo/odoo.git}
+ODOO_REF=${ODOO_REF:-18.0}
+odoo_importable() { "$PYTHON" -c 'import odoo.release as r, sys; sys.exit(r.version_info[:2] != (18, 0))' 2>/dev/null; }
+if [ -z "${ODOO_SRC:-}" ] && ! odoo_importable; then
+    ODOO_SRC="$VAR/odoo"
+    if [ ! -f "$ODOO_SRC/odoo/release.py" ]; then
+        say "fetching Odoo $ODOO_REF from $ODOO_REPO into var/odoo (shallow, about 1 GB, a few minutes)"
+        t0=$(date +%s)
+        rm -rf "$ODOO_SRC.part" && git init -q "$ODOO_SRC.part"
+        if ! git -C "$ODOO_SRC.part" fetch -q --depth 1 "$ODOO_REPO" "$ODOO_REF"; then
+            rm -rf "$ODOO_SRC.part"
+            "$PYTHON" scripts/odoo_env.py >/dev/null
+            echo "Could not fetch Odoo $ODOO_REF from $ODOO_REPO (no network?)." >&2
+            exit 3
+        fi
+        git -C "$ODOO_SRC.part" -c advice.detachedHead=false checkout -q FETCH_HEAD
+        mv "$ODOO_SRC.part" "$ODOO_SRC"
+        took "$t0"
+    fi
+fi
 if [ -n "${ODOO_SRC:-}" ]; then
     if [ ! -f "$ODOO_SRC/odoo/release.py" ]; then
         echo "ODOO_SRC=$ODOO_SRC is not an Odoo source tree (no odoo/release.py)." >&2
@@ -30,18 +71,20 @@ if [ -n "${ODOO_SRC:-}" ]; then
     src=$(cd "$ODOO_SRC" && pwd)
     found=$("$PYTHON" -c 'import odoo,os;print(os.path.dirname(os.path.dirname(os.path.abspath(odoo.__file__))))' 2>/dev/null || true)
     if [ "$found" != "$src" ]; then
-        say "installing Odoo from $src into $PYTHON"
+        say "installing Odoo from $src and its requirements into $PYTHON"
+        t0=$(date +%s)
         command -v pg_config >/dev/null || apt_install libpq-dev
         # python-ldap needs OpenLDAP headers and is only used by auth_ldap.
         grep -v -e '^python-ldap' "$src/requirements.txt" >"$VAR/odoo-requirements.txt"
         pip_install -r "$VAR/odoo-requirements.txt"
         pip_install --no-deps -e "$src" --config-settings editable_mode=compat
+        took "$t0"
     fi
 fi
 "$PYTHON" scripts/odoo_env.py >"$VAR/addons_path" || exit 3
 
 # --- Python requirements ---------------------------------------------------
-req_hash=$(sha1sum requirements.txt | cut -c1-12)
+req_hash=$( (cat requirements.txt; realpath "$PYTHON"; stat -c %Z "$PYTHON") | sha1sum | cut -c1-12)
 if [ ! -f "$VAR/.requirements-$req_hash" ]; then
     say "installing Python requirements"
     pip_install -r requirements.txt
