@@ -7,7 +7,6 @@ from . import mediation_tariff
 from . import mediation_tariff_line
 from . import mediation_compliance_check
 from . import crm_lead
-from . import mediation_demo
 from . import mediation_config_mixin
 from . import mediation_case_subject
 from . import mediation_refusal_ground
@@ -15,11 +14,17 @@ from . import mediation_outcome
 from . import mediation_case_representative
 from . import mediation_case_extension
 from . import mediation_case
+from . import mediation_case_clocks
+from . import mediation_case_workflow
+from . import mediation_case_letters
+from . import mediation_case_messaging
 from . import mediation_decision_log
 from . import mediation_retention
 from . import mediation_prequalification
 from . import mediation_case_signature
 from . import mediation_case_portal
+from . import mediation_demo
+from . import mediation_demo_cases
 from . import mediation_activity_report
 from . import mediation_case_analysis
 from . import mediation_case_fee

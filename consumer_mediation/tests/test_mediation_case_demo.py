@@ -6,7 +6,7 @@ from .common import MediationCaseCommon
 @tagged("post_install", "-at_install")
 class TestMediationCaseDemo(MediationCaseCommon):
     def test_generator_mix(self):
-        cases = self.env["mediation.case"]._generate_demo_cases(count=200)
+        cases = self.env["mediation.demo"]._generate_demo_cases(count=200)
         self.assertEqual(len(cases), 200)
         refused = cases.filtered(lambda c: c.state == "refused")
         self.assertTrue(0.35 < len(refused) / len(cases) < 0.6)
@@ -39,7 +39,7 @@ class TestMediationCaseDemo(MediationCaseCommon):
                 self.assertLessEqual(case.date_saisine_notified, case.date_outcome)
 
     def test_generator_is_deterministic(self):
-        first = self.env["mediation.case"]._generate_demo_cases(count=30)
-        second = self.env["mediation.case"]._generate_demo_cases(count=30)
+        first = self.env["mediation.demo"]._generate_demo_cases(count=30)
+        second = self.env["mediation.demo"]._generate_demo_cases(count=30)
         self.assertEqual(first.mapped("state"), second.mapped("state"))
         self.assertEqual(first.mapped("date_received"), second.mapped("date_received"))

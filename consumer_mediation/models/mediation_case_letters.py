@@ -1,0 +1,91 @@
+"""Letters of a case: sending each step's letter to its recipients."""
+
+from odoo import fields, models
+from odoo.exceptions import UserError
+
+from .mediation_case import (
+    LETTERS,
+    OPEN_STATES,
+)
+
+
+class MediationCase(models.Model):
+    _inherit = "mediation.case"
+
+    # ------------------------------------------------------------------
+    # Actions: letters
+    # ------------------------------------------------------------------
+    def action_send_acknowledgement(self):
+        self._check_state(*OPEN_STATES)
+        self._send_letter("acknowledgement")
+        return True
+
+    def action_send_refusal(self):
+        self._check_state("refused")
+        self._send_letter("refusal")
+        return True
+
+    def action_send_closing(self):
+        self._check_state("closed", "interrupted")
+        self._send_letter("closing")
+        return True
+
+    def action_send_certificate(self):
+        self._check_state("closed", "interrupted")
+        for case in self:
+            if not case.date_saisine_notified:
+                raise UserError(
+                    self.env._(
+                        "%(case)s never reached the mediation stage: there was no "
+                        "attempted mediation to certify.",
+                        case=case.name,
+                    )
+                )
+        self._send_letter("certificate")
+        return True
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _letter_recipients(self, step):
+        """The parties the letter of ``step`` is for, and the lawyers or
+        assisting persons representing them (R612-1)."""
+        self.ensure_one()
+        parties = LETTERS[step][1]
+        recipients = self.env["res.partner"]
+        if "consumer" in parties:
+            recipients |= self.consumer_id
+        if "professional" in parties:
+            recipients |= self.professional_id
+        return (
+            recipients
+            | self.representative_ids.filtered(lambda r: r.party in parties).partner_id
+        )
+
+    def _send_letter(self, step):
+        """Post the letter of ``step`` to each recipient in their language
+        and stamp the legal date it proves."""
+        template = self.env.ref(f"consumer_mediation.mail_template_case_{step}")
+        date_field = LETTERS[step][0]
+        today = fields.Date.context_today(self)
+        for case in self:
+            recipients = case._letter_recipients(step)
+            if not recipients:
+                raise UserError(
+                    self.env._(
+                        "%(case)s has no recipient for this letter.", case=case.name
+                    )
+                )
+            # Stamped first: the letter states the deadlines that date starts.
+            if date_field:
+                case[date_field] = today
+            for partner in recipients:
+                case.with_context(
+                    letter_recipient_id=partner.id,
+                    letter_recipient_lang=partner.lang,
+                ).message_post_with_source(
+                    template,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                    email_layout_xmlid="mail.mail_notification_light",
+                )
