@@ -1,17 +1,15 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
+
+from .tour_common import MediationRoleTourCase
 
 
 @tagged("post_install", "-at_install")
-class TestMediationMembersUi(HttpCase):
+class TestMediationMembersUi(MediationRoleTourCase):
     def test_mediator_browses_member_and_terminates(self):
-        new_test_user(
-            self.env,
-            "tour_mediator",
-            groups="consumer_mediation.group_mediation_user",
-        )
+        self.role_user("tour_mediator", "consumer_mediation.group_mediation_user")
         bakery = self.env["res.partner"].create(
             {
                 "name": "Tour Bakery",
@@ -24,12 +22,15 @@ class TestMediationMembersUi(HttpCase):
             bakery, "individual"
         )
         contract.action_mediation_activate()
-        self.start_tour(
+        self.start_role_tour(
             "/odoo", "consumer_mediation_members_tour", login="tour_mediator"
         )
         self.assertEqual(contract.mediation_state, "terminated")
-        self.assertEqual(contract.mediation_termination_reason, "Closed the shop")
+        self.assertEqual(contract.mediation_termination_reason, "Fermeture du magasin")
 
+
+@tagged("post_install", "-at_install")
+class TestMediationTariffUi(HttpCase):
     def test_manager_versions_a_tariff(self):
         self.env["crm.lead"].create(
             {"name": "Tour request", "type": "opportunity", "mediation_request": True}

@@ -1,12 +1,13 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
-import { openMediationMenu } from "@consumer_mediation/js/tours/tour_utils";
+import { openMediationMenu, roleTourSteps } from "@consumer_mediation/js/tours/tour_utils";
 
+// As a mediator, in French: a member, its contract, its termination.
 registry.category("web_tour.tours").add("consumer_mediation_members_tour", {
     url: "/odoo",
-    steps: () => [
-        ...openMediationMenu("Members", "menu_mediation_member_company"),
+    steps: () => roleTourSteps([
+        ...openMediationMenu("menu_mediation_members", "menu_mediation_member_company"),
         {
             trigger: '.o_data_row td:contains("Tour Bakery")',
             run: "click",
@@ -19,7 +20,7 @@ registry.category("web_tour.tours").add("consumer_mediation_members_tour", {
             trigger: 'div[name="mediation_siren"] input',
         },
         {
-            trigger: 'div[name="mediation_coverage_badge"] .badge:contains("Covered by")',
+            trigger: 'div[name="mediation_coverage_badge"] .badge:contains("Couvert par")',
         },
         {
             trigger: 'button[name="action_mediation_open_contracts"]',
@@ -45,7 +46,7 @@ registry.category("web_tour.tours").add("consumer_mediation_members_tour", {
         },
         {
             trigger: '.modal div[name="reason"] textarea',
-            run: "edit Closed the shop",
+            run: "edit Fermeture du magasin",
         },
         {
             trigger: '.modal button[name="action_terminate"]',
@@ -54,5 +55,5 @@ registry.category("web_tour.tours").add("consumer_mediation_members_tour", {
         {
             trigger: '.o_statusbar_status button[data-value="terminated"].o_arrow_button_current',
         },
-    ],
+    ]),
 });

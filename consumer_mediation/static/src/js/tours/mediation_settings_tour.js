@@ -6,7 +6,7 @@ import { openMediationMenu } from "@consumer_mediation/js/tours/tour_utils";
 registry.category("web_tour.tours").add("consumer_mediation_settings_tour", {
     url: "/odoo",
     steps: () => [
-        ...openMediationMenu("Configuration", "menu_mediation_config_settings"),
+        ...openMediationMenu("menu_mediation_config", "menu_mediation_config_settings"),
         {
             trigger: 'div[name="mediation_proposal_answer_days"] input',
             run: "edit 20",

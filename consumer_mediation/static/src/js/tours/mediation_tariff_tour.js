@@ -6,7 +6,7 @@ import { openMediationMenu } from "@consumer_mediation/js/tours/tour_utils";
 registry.category("web_tour.tours").add("consumer_mediation_tariff_tour", {
     url: "/odoo",
     steps: () => [
-        ...openMediationMenu("Configuration", "menu_mediation_config_tariff"),
+        ...openMediationMenu("menu_mediation_config", "menu_mediation_config_tariff"),
         {
             trigger: '.o_data_row td:contains("Standard membership")',
             run: "click",

@@ -4,7 +4,8 @@ import { stepUtils } from "@web_tour/tour_service/tour_utils";
 
 /**
  * Steps opening the Mediation app from the home menu, then, when given, the
- * item `menuXmlid` (without the module prefix) of the top bar menu `topMenu`.
+ * item `menuXmlid` of the top bar section `topMenu` (both xml ids without the
+ * module prefix, so that the steps work in every language).
  */
 export function openMediationMenu(topMenu, menuXmlid) {
     const steps = [
@@ -17,7 +18,7 @@ export function openMediationMenu(topMenu, menuXmlid) {
     if (topMenu) {
         steps.push(
             {
-                trigger: `.o_main_navbar button:contains("${topMenu}")`,
+                trigger: `.o_main_navbar button[data-menu-xmlid="consumer_mediation.${topMenu}"]`,
                 run: "click",
             },
             {
@@ -27,4 +28,34 @@ export function openMediationMenu(topMenu, menuXmlid) {
         );
     }
     return steps;
+}
+
+const PAGE_TEXT_MARK = "mediation-page-text:";
+
+/**
+ * A step sending the visible text of the page to the test (MediationRoleTourCase
+ * checks it for English strings of the addon), and failing on a server error
+ * dialog (the "Oops!" dialog and its kin, which offer the traceback through a
+ * link button). A warning dialog answering a user's mistake is allowed: its
+ * text is checked like the rest of the page.
+ */
+export function pageTextStep() {
+    return {
+        trigger: "body",
+        run() {
+            const dialog = document.querySelector(".o_error_dialog");
+            if (dialog && dialog.querySelector(".modal-body .btn-link")) {
+                console.error(`Error dialog shown: ${dialog.innerText}`);
+            }
+            console.log(PAGE_TEXT_MARK + document.body.innerText);
+        },
+    };
+}
+
+/**
+ * The steps of a role tour, each followed by a page-text step, so that every
+ * page and dialog the tour walks through is checked.
+ */
+export function roleTourSteps(steps) {
+    return steps.flatMap((step) => [step, pageTextStep()]);
 }
