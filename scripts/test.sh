@@ -19,7 +19,7 @@ summary+=("static: ruff, pylint-odoo, oca-checks-odoo-module, oca-checks-po pass
 echo "==> Odoo test runner on a fresh database $DB (log: var/test-odoo.log)"
 dropdb --if-exists "$DB"
 rm -rf "$VAR/data/filestore/$DB"
-"${ODOO[@]}" -c "$conf" -d "$DB" -i consumer_mediation,consumer_mediation_mass_mailing --without-demo=all --load-language=fr_FR \
+"${ODOO[@]}" -c "$conf" -d "$DB" -i consumer_mediation,consumer_mediation_mass_mailing --without-demo=all --load-language=en_US,fr_FR \
     --test-enable --test-tags /consumer_mediation,/consumer_mediation_mass_mailing --stop-after-init \
     --log-level=test >"$VAR/test-odoo.log" 2>&1
 grep -E '(ERROR|CRITICAL|FAIL|Traceback)' -A25 "$VAR/test-odoo.log" | head -400

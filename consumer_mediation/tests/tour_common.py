@@ -82,7 +82,7 @@ class MediationRoleTourCase(HttpCase):
         if menu.with_context(lang="fr_FR").name == menu.with_context(lang="en_US").name:
             raise AssertionError(
                 "French terms are not loaded in this database: install it with "
-                "--load-language=fr_FR, as make test does."
+                "--load-language=en_US,fr_FR, as make test does."
             )
 
     @classmethod
