@@ -28,7 +28,7 @@ if [ -z "${PYTHON_FORCED:-}" ] && [ ! -x "$VENV/bin/python" ]; then
     for candidate in ${BASE_PYTHON:-python3.12 python3.11 python3.10 python3}; do
         if command -v "$candidate" >/dev/null \
             && "$candidate" -c 'import sys; sys.exit(not (3, 10) <= sys.version_info[:2] <= (3, 12))' 2>/dev/null; then
-            base=$(command -v "$candidate") && break
+            base=$("$candidate" -c 'import sys; print(sys.executable)') && break
         fi
     done
     if [ -z "$base" ]; then
@@ -37,7 +37,16 @@ if [ -z "${PYTHON_FORCED:-}" ] && [ ! -x "$VENV/bin/python" ]; then
     fi
     say "creating the project's virtual environment .venv on $base ($("$base" --version))"
     say "first run: Odoo's requirements, the OCA addons and the test tools are installed there (about 5 min); later runs reuse them"
-    "$base" -m venv "$VENV" || { "$base" -m venv --without-pip "$VENV" && "$VENV/bin/python" -m ensurepip -q; }
+    # A half-made .venv (no pip) is removed, or the next run would take it as ready.
+    make_venv() { "$base" -m venv "$VENV" && "$VENV/bin/python" -m pip --version >/dev/null 2>&1; }
+    if ! make_venv; then
+        rm -rf "$VENV"
+        # Debian and Ubuntu ship venv's pip (ensurepip) in a package of its own.
+        if command -v apt-get >/dev/null; then
+            apt_install "python$("$base" -c 'import sys; print("%d.%d" % sys.version_info[:2])')-venv"
+        fi
+        make_venv || { rm -rf "$VENV"; echo "Could not create .venv with $base -m venv." >&2; exit 3; }
+    fi
 fi
 
 # --- Odoo 18.0 -------------------------------------------------------------
