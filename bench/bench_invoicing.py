@@ -16,7 +16,7 @@ data on the same tables:
 Prints milliseconds per invoice for both, their ratio, and the peak RSS of
 each process.
 
-    .venv/bin/python bench/bench_invoicing.py -c var/odoo-test.conf -d cm_bench \
+    .venv/bin/python bench/bench_invoicing.py -c var/odoo-test.conf -d cm_bench \\
         1000 10000
 """
 
