@@ -1,6 +1,6 @@
 """Annual activity report on a large year: workbook against plain SQL.
 
-    python3 bench/bench_activity_report.py -c var/odoo-test.conf -d DB \
+    .venv/bin/python bench/bench_activity_report.py -c var/odoo-test.conf -d DB \
         [--cases 100000] [--year 2031]
 
 Inserts the cases of one year in bulk SQL, in a transaction rolled back at

@@ -16,7 +16,8 @@ data on the same tables:
 Prints milliseconds per invoice for both, their ratio, and the peak RSS of
 each process.
 
-    python3 bench/bench_invoicing.py -c var/odoo-test.conf -d cm_bench 1000 10000
+    .venv/bin/python bench/bench_invoicing.py -c var/odoo-test.conf -d cm_bench \\
+        1000 10000
 """
 
 import argparse

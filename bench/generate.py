@@ -1,6 +1,6 @@
 """Fill a dedicated database with a large mediator's volume.
 
-    python3 bench/generate.py -c var/odoo-bench.conf [-d mediation_bench] \\
+    .venv/bin/python bench/generate.py -c var/odoo-bench.conf [-d mediation_bench] \\
         [--members 10000] [--cases 300000]
 
 Drops and recreates the database, installs consumer_mediation without demo

@@ -1,6 +1,6 @@
 """The scale benchmark, every figure of issue 9 in one run.
 
-    python3 bench/run.py -c var/odoo-bench.conf [-d mediation_bench]
+    .venv/bin/python bench/run.py -c var/odoo-bench.conf [-d mediation_bench]
 
 Reads the database filled by bench/generate.py and prints, side by side:
 the annual report against hand-written SQL (bench_activity_report), the daily

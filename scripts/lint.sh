@@ -2,6 +2,8 @@
 # Static checks, fast, before any database work: ruff and OCA's mandatory set.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+# The checkers are those installed beside the project's interpreter (.venv).
+source scripts/common.sh
 addons=(consumer_mediation consumer_mediation_mass_mailing)
 py_dirs=("${addons[@]}" tests)
 [ -n "$(find bench -name '*.py' 2>/dev/null)" ] && py_dirs+=(bench)

@@ -10,10 +10,13 @@ import sys
 HELP = """\
 Odoo 18.0 Community cannot be found by {python}.
 Provide it in one of these ways, then run the command again:
-  * get the official 18.0 source and let make install it into this Python:
-      git clone --depth 1 --branch 18.0 https://github.com/odoo/odoo.git ~/odoo18
+  * a reachable copy of the official repository (a clone, a mirror URL), and a
+    branch or commit, which make fetches into var/odoo and installs:
+      make ODOO_REPO=/path/to/odoo.git ODOO_REF=18.0 run
+  * an Odoo 18.0 source tree, which make installs into this Python:
       make ODOO_SRC=~/odoo18 run
-  * or use the official image:        docker compose up  (see README.md)
+  * an interpreter where Odoo 18.0 is installed:  make PYTHON=/path/to/python run
+  * or the official image:  docker compose up  (see README.md)
 {detail}\n"""
 
 

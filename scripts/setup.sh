@@ -28,7 +28,7 @@ if [ -z "${PYTHON_FORCED:-}" ] && [ ! -x "$VENV/bin/python" ]; then
     for candidate in ${BASE_PYTHON:-python3.12 python3.11 python3.10 python3}; do
         if command -v "$candidate" >/dev/null \
             && "$candidate" -c 'import sys; sys.exit(not (3, 10) <= sys.version_info[:2] <= (3, 12))' 2>/dev/null; then
-            base=$(command -v "$candidate") && break
+            base=$("$candidate" -c 'import sys; print(sys.executable)') && break
         fi
     done
     if [ -z "$base" ]; then
@@ -36,8 +36,17 @@ if [ -z "${PYTHON_FORCED:-}" ] && [ ! -x "$VENV/bin/python" ]; then
         exit 3
     fi
     say "creating the project's virtual environment .venv on $base ($("$base" --version))"
-    say "first run: Odoo's requirements, the OCA addons and the test tools are installed there (about 5 min); later runs reuse them"
-    "$base" -m venv "$VENV" || { "$base" -m venv --without-pip "$VENV" && "$VENV/bin/python" -m ensurepip -q; }
+    say "first run: Odoo 18.0 (fetched when missing, 1.1 GB), its requirements, the OCA addons and the test tools are installed there (1 min from local mirrors, a few more over the internet); later runs reuse them"
+    # A half-made .venv (no pip) is removed, or the next run would take it as ready.
+    make_venv() { "$base" -m venv "$VENV" && "$VENV/bin/python" -m pip --version >/dev/null 2>&1; }
+    if ! make_venv; then
+        rm -rf "$VENV"
+        # Debian and Ubuntu ship venv's pip (ensurepip) in a package of its own.
+        if command -v apt-get >/dev/null; then
+            apt_install "python$("$base" -c 'import sys; print("%d.%d" % sys.version_info[:2])')-venv"
+        fi
+        make_venv || { rm -rf "$VENV"; echo "Could not create .venv with $base -m venv." >&2; exit 3; }
+    fi
 fi
 
 # --- Odoo 18.0 -------------------------------------------------------------
@@ -54,8 +63,8 @@ if [ -z "${ODOO_SRC:-}" ] && ! odoo_importable; then
         rm -rf "$ODOO_SRC.part" && git init -q "$ODOO_SRC.part"
         if ! git -C "$ODOO_SRC.part" fetch -q --depth 1 "$ODOO_REPO" "$ODOO_REF"; then
             rm -rf "$ODOO_SRC.part"
-            "$PYTHON" scripts/odoo_env.py >/dev/null
-            echo "Could not fetch Odoo $ODOO_REF from $ODOO_REPO (no network?)." >&2
+            echo "Could not fetch Odoo $ODOO_REF from $ODOO_REPO (no network, or no such repository or ref?)." >&2
+            "$PYTHON" scripts/odoo_env.py >/dev/null || true
             exit 3
         fi
         git -C "$ODOO_SRC.part" -c advice.detachedHead=false checkout -q FETCH_HEAD

@@ -17,39 +17,57 @@ CASE_LINKS = {
     "mediation.case.analysis": "case_id",
     "mediation.case.fee": "case_id",
 }
-MATRIX_HEADING = "## Access matrix"
+# Operations in the order of a cell's letters: read, write, create, delete.
+CELL_LETTERS = "rwcd"
 
 
 def _matrix_rows():
-    """{(model, group label): row cells} from the table of the "Access matrix"
-    section of README.md (up to the next second-level heading)."""
-    readme = Path(get_module_path("consumer_mediation")).parent / "README.md"
-    lines = readme.read_text(encoding="utf-8").splitlines()
-    start = lines.index(MATRIX_HEADING) + 1
-    end = next(
-        (i for i in range(start, len(lines)) if lines[i].startswith("## ")),
-        len(lines),
-    )
+    """{(model, group label): cell} from the table of docs/access-matrix.md: its header
+    row names the groups, then one row per model. A row with the wrong number of cells
+    gives its model one cell None."""
+    doc = Path(get_module_path("consumer_mediation")).parent / "docs/access-matrix.md"
+    table = [
+        [cell.strip() for cell in line.strip().strip("|").split("|")]
+        for line in doc.read_text(encoding="utf-8").splitlines()
+        if line.startswith("|")
+    ]
+    header, _rule, *body = table
+    groups = header[1:]
     rows = {}
-    for line in lines[start:end]:
-        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if not line.startswith("|") or len(cells) != 7 or cells[0] == "Model":
+    for model, *cells in body:
+        if len(cells) != len(groups):
+            rows[model.strip("`"), ""] = None
             continue
-        if set(cells[0]) <= {"-", ":"}:
-            continue
-        model, group, *perms, records = cells
-        rows[model.strip("`"), group] = {
-            "perms": tuple(perm == "yes" for perm in perms),
-            "records": records,
-        }
+        rows.update(
+            ((model.strip("`"), group), cell)
+            for group, cell in zip(groups, cells, strict=True)
+        )
     return rows
+
+
+def _parse_cell(cell):
+    """'-' is no access; 'rwc all' is (read, write, create, no delete) on 'all'.
+    None when the cell does not follow that form."""
+    if cell == "-":
+        return (False,) * len(CELL_LETTERS), "none"
+    letters, _space, scope = cell.partition(" ")
+    if not letters or letters != "".join(x for x in CELL_LETTERS if x in letters):
+        return None
+    return tuple(x in letters for x in CELL_LETTERS), scope
+
+
+def _cell(perms, scope):
+    letters = "".join(
+        x for x, allowed in zip(CELL_LETTERS, perms, strict=True) if allowed
+    )
+    return f"{letters} {scope}" if letters else "-"
 
 
 @tagged("post_install", "-at_install")
 class TestAccessMatrix(MediationCaseCommon):
-    """The access matrix of README.md is checked against the real access rights and
-    record rules: a user of each group tries each operation, and reads a set of
-    records covering every visibility the record rules make."""
+    """The access matrix of docs/access-matrix.md is checked against the real access
+    rights and record rules: a user of each group tries each operation, and reads a set
+    of records covering every visibility the record rules make."""
 
     @classmethod
     def setUpClass(cls):
@@ -169,13 +187,13 @@ class TestAccessMatrix(MediationCaseCommon):
             return records.browse()
         if scope == "all":
             return records
-        if link and scope == "assigned or unassigned cases":
+        if link and scope == "assigned":
             return records.filtered(
                 lambda r: (
                     case_of(r).mediator_id in (self.mediator, self.env["res.users"])
                 )
             )
-        if link and scope == "own cases":
+        if link and scope == "own":
             own = {
                 "portal consumer": self.mine,
                 "portal professional": self.unassigned,
@@ -192,31 +210,36 @@ class TestAccessMatrix(MediationCaseCommon):
             for name, model in registry.items()
             if model._original_module == "consumer_mediation" and not model._abstract
         }
-        missing = sorted(
-            f"{model} / {group}"
-            for model in addon_models
-            for group in self.users
-            if (model, group) not in rows
-        )
-        self.assertFalse(
-            missing,
-            "The access matrix of README.md has no row for these models and "
-            "groups; add them as its 'Adding a row' part explains",
-        )
         errors = []
-        for (model, group), row in sorted(rows.items()):
-            if group not in self.users:
-                errors.append(f"{model}: unknown group {group!r}")
+        for model in sorted(addon_models):
+            missing = [group for group in self.users if (model, group) not in rows]
+            if missing:
+                errors.append(
+                    f"{model}: no cell for {', '.join(missing)} "
+                    "(see 'Adding a model' in docs/access-matrix.md)"
+                )
+        for (model, group), cell in sorted(rows.items()):
+            if cell is None:
+                errors.append(f"{model}: not one cell per group")
                 continue
+            if group not in self.users:
+                errors.append(f"unknown group {group!r}")
+                continue
+            if model not in registry:
+                errors.append(f"unknown model {model!r}")
+                continue
+            parsed = _parse_cell(cell)
+            if parsed is None:
+                errors.append(f"{model} / {group}: {cell!r} is not a cell")
+                continue
+            perms, scope = parsed
             Model = self.env[model].with_user(self.users[group])
             actual = tuple(Model.has_access(op) for op in OPERATIONS)
-            if actual != row["perms"]:
-                cells = " | ".join("yes" if perm else "no" for perm in actual)
-                errors.append(f"{model} / {group}: rights are {cells}")
-            scope = row["records"]
+            if actual != perms:
+                errors.append(f"{model} / {group}: rights are {_cell(actual, scope)}")
             if Model._transient:
-                if scope != "own wizards":
-                    errors.append(f"{model} / {group}: records are 'own wizards'")
+                if any(perms) and scope != "own":
+                    errors.append(f"{model} / {group}: records are 'own' (wizard)")
                 continue
             if model not in self.fixtures:
                 errors.append(f"{model}: add fixture records to this test")
