@@ -18,6 +18,9 @@ CASE_LINKS = {
     "mediation.case.fee": "case_id",
 }
 MATRIX_HEADING = "## Access matrix"
+# Rows waiting to move into the matrix, which is being restructured meanwhile
+# (the secretariat and the closing and print dialogs of issue 13).
+PENDING_ROWS = Path(__file__).parent / "access_matrix_pending.md"
 
 
 def _matrix_rows():
@@ -31,7 +34,8 @@ def _matrix_rows():
         len(lines),
     )
     rows = {}
-    for line in lines[start:end]:
+    pending = PENDING_ROWS.read_text(encoding="utf-8").splitlines()
+    for line in lines[start:end] + pending:
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
         if not line.startswith("|") or len(cells) != 7 or cells[0] == "Model":
             continue
@@ -126,6 +130,11 @@ class TestAccessMatrix(MediationCaseCommon):
             ),
             "mediation user": cls.mediator,
             "mediation manager": cls.manager,
+            "mediation secretariat": new_test_user(
+                cls.env,
+                "am_secretary",
+                groups="consumer_mediation.group_mediation_secretariat",
+            ),
             "accountant": new_test_user(
                 cls.env, "am_accountant", groups="account.group_account_invoice"
             ),
