@@ -336,7 +336,12 @@ class MediationCase(models.Model):
         help="Set by the mediator: the case fee is billed at the complex rate "
         "of the professional's contract.",
     )
-    fee_ids = fields.One2many("mediation.case.fee", "case_id", string="Fees")
+    fee_ids = fields.One2many(
+        "mediation.case.fee",
+        "case_id",
+        string="Fees",
+        groups="consumer_mediation.group_mediation_user",
+    )
 
     # ------------------------------------------------------------------
     # Computes
