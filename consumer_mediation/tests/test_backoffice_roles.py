@@ -7,6 +7,8 @@ from lxml import etree
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
+from odoo.addons.base.models.ir_mail_server import MailDeliveryException
+
 from .common import MediationCaseCommon
 
 SECRETARIAT = "consumer_mediation.group_mediation_secretariat"
@@ -151,12 +153,12 @@ class TestMediationBackOffice(MediationCaseCommon):
 
         def failing_certificate(cases, step):
             if step == "certificate":
-                raise UserError("No post today")
+                raise MailDeliveryException("No post today")
             return send_letter(cases, step)
 
         with (
             patch.object(type(other), "_send_letter", failing_certificate),
-            self.assertRaises(UserError),
+            self.assertRaises(MailDeliveryException),
         ):
             wizard.action_confirm()
         self.assertEqual(other.state, "proposal")
