@@ -45,20 +45,28 @@ class CrmLead(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_mediation_create_proposal(self):
-        """Qualify the company from the request and draft its proposal."""
+        """Qualify the company from the request and draft its proposal. A
+        proposal still waiting for the company's answer is opened instead of
+        drafting a second one (a repeated click makes no duplicate)."""
         self.ensure_one()
-        company = self._mediation_company()
-        contract = self.env["contract.contract"]._mediation_prepare_proposal(
-            company,
-            "convention" if company.mediation_is_federation else "individual",
-            lead=self,
+        contract = self.mediation_contract_ids.filtered(
+            lambda c: c.mediation_state == "proposal"
+        )[:1]
+        if not contract:
+            company = self._mediation_company()
+            contract = self.env["contract.contract"]._mediation_prepare_proposal(
+                company,
+                "convention" if company.mediation_is_federation else "individual",
+                lead=self,
+            )
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "consumer_mediation.action_mediation_contract"
         )
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": "contract.contract",
-            "res_id": contract.id,
-            "view_mode": "form",
-        }
+        form = self.env.ref("consumer_mediation.contract_contract_view_form_mediation")
+        action.update(
+            {"res_id": contract.id, "view_mode": "form", "views": [(form.id, "form")]}
+        )
+        return action
 
     def action_mediation_open_contracts(self):
         self.ensure_one()

@@ -1,21 +1,16 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import create_index
 
 REFUSAL_NOTICE_DAYS = 21  # L612-2, last paragraph
 MEDIATION_DAYS = 90  # R612-5
 OPEN_STATES = ("received", "review", "admitted", "waiting", "mediation", "proposal")
 FINAL_STATES = ("refused", "closed", "interrupted")
-# Cases whose legal clocks still run: open ones, and refusals not yet notified.
-RUNNING_CLOCK_DOMAIN = [
-    "|",
-    ("state", "in", OPEN_STATES),
-    "&",
-    ("state", "=", "refused"),
-    ("date_admissibility_notified", "=", False),
-]
+# Cases whose legal clocks still run: the open ones. A refusal stops the
+# clocks; its letter still to send is work of its own, not an overdue clock.
+RUNNING_CLOCK_DOMAIN = [("state", "in", OPEN_STATES)]
 # Changed only by the actions, through _write_decision, which logs them.
 DECISION_FIELDS = {
     "refusal_ground_id",
@@ -33,6 +28,16 @@ DECISION_FIELDS = {
     "reopen_reason",
     "date_reopened",
 }
+# The mediator's acts (L612-2, R612-2, R612-4, R612-5, R613-1): the secretariat
+# registers and prepares cases but changes none of these.
+MEDIATOR_FIELDS = DECISION_FIELDS | {
+    "state",
+    "date_conflict_declared",
+    "proposal_text",
+    "proposal_answer_days",
+    "fee_complex",
+}
+MEDIATOR_GROUP = "consumer_mediation.group_mediation_user"
 
 # Letter steps: mail template, legal date the sending stamps, recipients.
 LETTERS = {
@@ -331,7 +336,12 @@ class MediationCase(models.Model):
         help="Set by the mediator: the case fee is billed at the complex rate "
         "of the professional's contract.",
     )
-    fee_ids = fields.One2many("mediation.case.fee", "case_id", string="Fees")
+    fee_ids = fields.One2many(
+        "mediation.case.fee",
+        "case_id",
+        string="Fees",
+        groups="consumer_mediation.group_mediation_user",
+    )
 
     # ------------------------------------------------------------------
     # Computes
@@ -457,7 +467,22 @@ class MediationCase(models.Model):
                 )
         return super().create(vals_list)
 
+    @api.model
+    def read_group(
+        self, domain, fields, groupby, offset=0, limit=None, orderby=False, lazy=True
+    ):
+        """Fold the columns of finished cases in the kanban by status."""
+        groups = super().read_group(
+            domain, fields, groupby, offset, limit, orderby, lazy
+        )
+        first = [groupby] if isinstance(groupby, str) else groupby[:1]
+        if first == ["state"]:
+            for group in groups:
+                group["__fold"] = group.get("state") in FINAL_STATES
+        return groups
+
     def write(self, vals):
+        self._check_mediator_act(vals)
         if not self.env.context.get("mediation_decision"):
             self._check_decision_write(vals)
         return super().write(vals)
@@ -465,6 +490,29 @@ class MediationCase(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+    @api.model
+    def _is_mediator(self, user=None):
+        """Whether ``user`` (default: the current one) acts as a mediator:
+        decides on cases and reads what the parties confide to the mediator
+        only. The secretariat alone does not: a rule or check about those
+        confidences names MEDIATOR_GROUP or calls this method."""
+        return (user or self.env.user).has_group(MEDIATOR_GROUP)
+
+    def _check_mediator_act(self, vals):
+        """Refuse a mediator's act to the secretariat, which only hands a
+        complete file over to the admissibility review."""
+        protected = MEDIATOR_FIELDS.intersection(vals)
+        if not protected or self.env.su or self._is_mediator():
+            return
+        if protected == {"state"} and vals["state"] == "review":
+            return
+        raise AccessError(
+            self.env._(
+                "Only a mediator can take this step on a case: the secretariat "
+                "registers, completes and assigns cases."
+            )
+        )
+
     @api.model
     def _add_days(self, date, days):
         return date + timedelta(days=days) if date else False

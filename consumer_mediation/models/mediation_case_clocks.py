@@ -143,9 +143,7 @@ class MediationCase(models.Model):
         """The clocks still running in the current state: {clock: due date}."""
         self.ensure_one()
         clocks = {}
-        if self.state in ("received", "review") or (
-            self.state == "refused" and not self.date_admissibility_notified
-        ):
+        if self.state in ("received", "review"):
             clocks["refusal"] = self.date_refusal_due
         if self.state == "waiting":
             clocks["entry"] = self.date_entry_due

@@ -2,6 +2,7 @@
 
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.tools import html2plaintext
 
 from .mediation_case import (
     LETTERS,
@@ -48,6 +49,40 @@ class MediationCase(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+    def _applicable_letters(self):
+        """The letter steps this case went through or stands at, in the
+        order of LETTERS: what Print offers, and what the portal lists once
+        sent (no refusal letter on an admitted case)."""
+        self.ensure_one()
+        refused = self.state == "refused"
+        admitted = not refused and (
+            self.state == "admitted" or bool(self.date_saisine_notified)
+        )
+        ended = self.state in ("closed", "interrupted")
+        applies = {
+            "acknowledgement": True,
+            "refusal": refused,
+            "saisine": admitted,
+            "professional_request": admitted,
+            "extension": bool(self.extension_ids),
+            "proposal": bool(self.date_proposal_notified)
+            or (
+                self.state == "mediation"
+                and bool(html2plaintext(self.proposal_text or "").strip())
+            ),
+            "closing": ended,
+            "certificate": ended and bool(self.date_saisine_notified),
+        }
+        return [step for step in LETTERS if applies[step]]
+
+    def _letter_reports(self, steps):
+        """[(step, report action)] of ``steps``, in the order of LETTERS."""
+        return [
+            (step, self.env.ref(f"consumer_mediation.action_report_case_{step}"))
+            for step in LETTERS
+            if step in steps
+        ]
+
     def _letter_recipients(self, step):
         """The parties the letter of ``step`` is for, and the lawyers or
         assisting persons representing them (R612-1)."""

@@ -285,23 +285,20 @@ class MediationCase(models.Model):
         ]
 
     def _portal_letters(self, roles):
-        """Letters already sent to a party with ``roles``: [(step, report)]."""
+        """Letters of the case's steps already sent to a party with
+        ``roles``: [(step, report)]."""
         self.ensure_one()
-        letters = []
-        for step, (date_field, recipients) in LETTERS.items():
-            sent = (
+        sent = []
+        for step in self._applicable_letters():
+            date_field, recipients = LETTERS[step]
+            done = (
                 self[date_field]
                 if date_field
                 else any(self.extension_ids.mapped("date_notified"))
             )
-            if sent and roles.intersection(recipients):
-                letters.append(
-                    (
-                        step,
-                        self.env.ref(f"consumer_mediation.action_report_case_{step}"),
-                    )
-                )
-        return letters
+            if done and roles.intersection(recipients):
+                sent.append(step)
+        return self._letter_reports(sent)
 
     def _portal_documents(self):
         """Attachments shared with the parties: the ones of the messages they

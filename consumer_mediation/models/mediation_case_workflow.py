@@ -20,18 +20,31 @@ class MediationCase(models.Model):
     # Actions: admissibility
     # ------------------------------------------------------------------
     def action_start_review(self):
+        """The file is complete: hand it over to the mediator's admissibility
+        review (the secretariat's check of a registered case)."""
         self._check_state("received")
         for case in self:
-            if not case.professional_id:
+            missing = case._missing_for_review()
+            if missing:
                 raise UserError(
                     self.env._(
-                        "Identify the professional of %(case)s before reviewing "
-                        "its admissibility.",
+                        "%(case)s is not complete: %(missing)s.",
                         case=case.name,
+                        missing=", ".join(missing),
                     )
                 )
         self.write({"state": "review"})
         return True
+
+    def _missing_for_review(self):
+        """What a mediator needs to judge admissibility and is not there yet."""
+        self.ensure_one()
+        missing = []
+        if not self.professional_id:
+            missing.append(self.env._("identify the professional"))
+        if not html2plaintext(self.description or "").strip():
+            missing.append(self.env._("describe the dispute"))
+        return missing
 
     def action_open_refuse_wizard(self):
         self._check_state("received", "review")
@@ -220,6 +233,14 @@ class MediationCase(models.Model):
             },
         )
         return True
+
+    def action_open_close_wizard(self):
+        self._check_state("mediation", "proposal")
+        for case in self:
+            case._closing_outcome()
+        return self._open_wizard(
+            "mediation.case.close.wizard", self.env._("Close the Case")
+        )
 
     def action_close(self):
         """Close with the outcome the case's history gives: an amicable

@@ -28,3 +28,5 @@ from . import test_mediation_activity_report
 from . import test_mediation_reports_publication
 from . import test_mediation_reporting_wizards
 from . import test_query_counts
+from . import test_backoffice_roles_ui
+from . import test_backoffice_roles

@@ -150,6 +150,11 @@ class TestAccessMatrix(MediationCaseCommon):
             "other internal user": new_test_user(
                 cls.env, "am_employee", groups="base.group_user"
             ),
+            "mediation secretariat": new_test_user(
+                cls.env,
+                "am_secretary",
+                groups="consumer_mediation.group_mediation_secretariat",
+            ),
         }
         convention = cls.env["contract.contract"].create(
             {

@@ -15,9 +15,8 @@ class TestMediationCaseClocks(MediationCaseCommon):
         self.assertTrue(case.is_overdue)
         self.assertEqual(case.deadline_status, "overdue")
         case._refuse(self.ground_no_complaint)
-        # Refused but not yet notified: the clock still runs.
-        self.assertTrue(case.is_overdue)
-        case.action_send_refusal()
+        # The refusal stops the clocks: its letter still to send is work of
+        # its own (the "Refusal Letter to Send" filter), not an overdue clock.
         self.assertFalse(case.is_overdue)
         self.assertEqual(case.deadline_status, "none")
 
@@ -167,9 +166,12 @@ class TestMediationCaseCron(MediationCaseCommon):
         notified.action_send_refusal()
         pending = self._case()
         pending._refuse(self.ground_no_complaint)
+        running = self._case()
         self.env["mediation.case"]._cron_check_clocks()
         self.assertFalse(notified.date_clocks_checked)
-        self.assertEqual(pending.date_clocks_checked, self.today)
+        # A refusal stops the clocks, notified or not.
+        self.assertFalse(pending.date_clocks_checked)
+        self.assertEqual(running.date_clocks_checked, self.today)
 
     def test_two_clocks_due_on_one_case_give_two_reminders(self):
         self.company.mediation_reminder_days = 5

@@ -18,6 +18,7 @@ class TestMediationCaseUi(HttpCase):
                 .id,
                 "professional_id": professional.id,
                 "date_received": today - timedelta(days=30),
+                "description": "<p>The order never arrived.</p>",
             }
         )
         self.start_tour("/odoo", "consumer_mediation_case_tour", login="admin")

@@ -10,3 +10,5 @@ from . import mediation_case_export_wizard
 from . import mediation_membership_report_wizard
 from . import mediation_erasure_wizard
 from . import mediation_invoice_wizard
+from . import mediation_case_close_wizard
+from . import mediation_case_print_wizard
