@@ -42,7 +42,9 @@ class MediationPortalCommon(MediationCaseCommon, HttpCase):
     def _csrf(self, url):
         page = self.url_open(url)
         self.assertEqual(page.status_code, 200, url)
-        return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        return re.search(
+            r'(?:name="csrf_token" value="|csrf_token: ")([^"]+)"', page.text
+        ).group(1)
 
     def _decide(self, case, token, party, decision, signer_name, confirm=True):
         data = {
@@ -56,7 +58,12 @@ class MediationPortalCommon(MediationCaseCommon, HttpCase):
         return self.url_open(f"{case.access_url}/decide", data=data)
 
     def _post_document(
-        self, case, name="answer.pdf", content=PDF, audience="mediator", body="Our answer"
+        self,
+        case,
+        name="answer.pdf",
+        content=PDF,
+        audience="mediator",
+        body="Our answer",
     ):
         token = self._csrf(case.access_url)
         return self.url_open(
