@@ -445,3 +445,44 @@ class TestMediationConfidentiality(MediationPortalCommon):
         self.assertNotIn("PRIVATE-TO-PRO", self._everything_seen(case))
         self.authenticate("cm_pro", "cm_pro")
         self.assertIn("PRIVATE-TO-PRO", self.url_open(case.access_url).text)
+
+
+@tagged("post_install", "-at_install")
+class TestMediationConfidentialityTour(MediationPortalCommon):
+    """In French, each logged in with its own groups only: the consumer
+    confides a document to the mediator, the professional does not see it,
+    the mediator shares it, the professional sees it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("fr_FR")
+        cls.env["ir.module.module"]._load_module_terms(
+            ["consumer_mediation"], ["fr_FR"], overwrite=True
+        )
+        (cls.consumer_user | cls.pro_user | cls.mediator).lang = "fr_FR"
+
+    def test_aparte_then_shared(self):
+        case = self._case_in("mediation")
+        self.start_tour(
+            case.access_url, "consumer_mediation_aparte_tour", login="cm_consumer"
+        )
+        confided = case.message_ids.attachment_ids.filtered(
+            lambda a: a.name == "arret-maladie.pdf"
+        )
+        self.assertEqual(len(confided), 1)
+        self.start_tour(
+            case.access_url, "consumer_mediation_aparte_hidden_tour", login="cm_pro"
+        )
+        self.start_tour(
+            f"/odoo/mediation.case/{case.id}",
+            "consumer_mediation_share_tour",
+            login="case_mediator",
+        )
+        shared = case.message_ids.filtered(lambda m: confided <= m.attachment_ids)
+        self.assertEqual(
+            sorted(shared.mapped("mediation_audience")), ["consumer", "parties"]
+        )
+        self.start_tour(
+            case.access_url, "consumer_mediation_shared_tour", login="cm_pro"
+        )
