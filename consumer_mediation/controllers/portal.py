@@ -131,9 +131,7 @@ class MediationPortal(CustomerPortal):
         website=True,
         methods=["POST"],
     )
-    def portal_mediation_case_upload(
-        self, case_id, body="", audience="mediator", **kw
-    ):
+    def portal_mediation_case_upload(self, case_id, body="", audience="mediator", **kw):
         """A party's message and documents, "to the mediator only" (its
         side's private thread) or "to both parties" (the joint thread)."""
         case = self._mediation_case(case_id)

@@ -225,9 +225,7 @@ class MediationCase(models.Model):
 
     @api.model
     def _get_message_create_valid_field_names(self):
-        return super()._get_message_create_valid_field_names() | {
-            "mediation_audience"
-        }
+        return super()._get_message_create_valid_field_names() | {"mediation_audience"}
 
     def _message_create(self, values_list):
         audience = self.env.context.get("mediation_audience") or "team"

@@ -1,6 +1,7 @@
 import json
 from datetime import timedelta
 
+from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
@@ -141,24 +142,22 @@ class TestMediationConfidentiality(MediationPortalCommon):
                         "request_list": ["attachments", "followers"],
                     },
                 ),
+                (
+                    "/web/dataset/call_kw/mail.message/search_read",
+                    {
+                        "model": "mail.message",
+                        "method": "search_read",
+                        "args": [
+                            [("model", "=", case._name), ("res_id", "=", case.id)]
+                        ],
+                        "kwargs": {"fields": ["body", "attachment_ids"]},
+                    },
+                ),
             ):
                 try:
                     texts.append(json.dumps(self.make_jsonrpc_request(route, params)))
                 except JsonRpcException:
                     continue
-            try:
-                texts.append(
-                    json.dumps(
-                        self._rpc(
-                            "mail.message",
-                            "search_read",
-                            [("model", "=", case._name), ("res_id", "=", case.id)],
-                            fields=["body", "attachment_ids"],
-                        )
-                    )
-                )
-            except JsonRpcException:
-                pass
         return "\n".join(texts)
 
     def _assert_notifications_in_audience(self, case):
@@ -408,7 +407,7 @@ class TestMediationConfidentiality(MediationPortalCommon):
         message = case.message_ids.filtered(lambda m: SECRET_CONSUMER in (m.body or ""))
         self.assertEqual(message.mediation_audience, "consumer")
         consumer_doc = message.attachment_ids
-        with self.assertRaises(Exception):
+        with self.assertRaises(AccessError):
             message.with_user(self.other_mediator).action_mediation_share()
         message.with_user(self.mediator).action_mediation_share()
         shared = case.message_ids[0]
@@ -430,7 +429,7 @@ class TestMediationConfidentiality(MediationPortalCommon):
         composer = (
             self.env["mail.compose.message"]
             .with_user(self.mediator)
-            .with_context(action["context"])
+            .with_context(**action["context"])
             .create({"body": "<p>PRIVATE-TO-PRO</p>"})
         )
         self.assertEqual(composer.partner_ids, self.professional | self.pro_lawyer)
