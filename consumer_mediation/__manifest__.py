@@ -65,6 +65,11 @@
         "demo/mediation_case_demo.xml",
         "demo/mediation_invoicing_demo.xml",
     ],
-    "assets": {"web.assets_tests": ["consumer_mediation/static/src/js/tours/*.js"]},
+    "assets": {
+        "web.assets_backend": [
+            "consumer_mediation/static/src/xml/message_audience.xml"
+        ],
+        "web.assets_tests": ["consumer_mediation/static/src/js/tours/*.js"],
+    },
     "external_dependencies": {"python": ["python-stdnum"]},
 }

@@ -57,6 +57,20 @@ class MailMessage(models.Model):
             forbidden |= self.browse((cases - visible).ids)
         return forbidden
 
+    def _extras_to_store(self, store, format_reply):
+        # The chatter shows the team to whom each message of a case went.
+        super()._extras_to_store(store, format_reply=format_reply)
+        if not self.env.user._is_internal():
+            return
+        labels = dict(
+            self._fields["mediation_audience"]._description_selection(self.env)
+        )
+        for message in self.sudo().filtered("mediation_audience"):
+            store.add(
+                message,
+                {"mediation_audience_label": labels[message.mediation_audience]},
+            )
+
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------

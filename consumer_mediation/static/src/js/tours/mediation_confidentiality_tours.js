@@ -79,6 +79,9 @@ registry.category("web_tour.tours").add("consumer_mediation_aparte_hidden_tour",
 registry.category("web_tour.tours").add("consumer_mediation_share_tour", {
     steps: () => [
         {
+            trigger: `.o-mail-Message:contains(${DOCUMENT}) .o_mediation_audience:contains(Côté consommateur)`,
+        },
+        {
             trigger: ".o_notebook a.nav-link:contains(Échanges)",
             run: "click",
         },
