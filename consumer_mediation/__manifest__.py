@@ -3,7 +3,7 @@
     "name": "Consumer Mediation",
     "summary": "Run a French consumer-mediation body: member companies, contracts, "
     "dispute cases and their legal clocks, invoicing, reports",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Services/Consumer Mediation",
     "website": "https://github.com/consumer-mediation/consumer_mediation",
     "author": "Consumer Mediation contributors",
@@ -40,6 +40,7 @@
         "views/mediation_adhesion_templates.xml",
         "views/mediation_portal_templates.xml",
         "views/mediation_case_views.xml",
+        "views/mediation_case_messaging_views.xml",
         "views/mediation_config_views.xml",
         "views/mediation_case_fee_views.xml",
         "views/res_config_settings_invoicing_views.xml",
@@ -64,6 +65,11 @@
         "demo/mediation_case_demo.xml",
         "demo/mediation_invoicing_demo.xml",
     ],
-    "assets": {"web.assets_tests": ["consumer_mediation/static/src/js/tours/*.js"]},
+    "assets": {
+        "web.assets_backend": [
+            "consumer_mediation/static/src/xml/message_audience.xml"
+        ],
+        "web.assets_tests": ["consumer_mediation/static/src/js/tours/*.js"],
+    },
     "external_dependencies": {"python": ["python-stdnum"]},
 }

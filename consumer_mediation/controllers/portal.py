@@ -75,7 +75,8 @@ class MediationPortal(CustomerPortal):
     )
     def portal_my_mediation_case(self, case_id, **kwargs):
         case = self._mediation_case(case_id)
-        roles = case._portal_roles(request.env.user.partner_id)
+        roles = case._mediation_sides(request.env.user.partner_id)
+        messages = case._portal_messages().sudo()
         values = self._prepare_portal_layout_values()
         values.update(
             {
@@ -84,7 +85,13 @@ class MediationPortal(CustomerPortal):
                 "decisions": case._portal_decisions(roles),
                 "timeline": case._portal_timeline(),
                 "letters": case._portal_letters(roles),
-                "documents": case._portal_documents(),
+                "private_messages": messages.filtered(
+                    lambda m: m.mediation_audience != "parties"
+                ),
+                "joint_messages": messages.filtered(
+                    lambda m: m.mediation_audience == "parties"
+                ),
+                "documents": messages.attachment_ids.sorted("id"),
                 "signatures": case.signature_ids,
                 "page_name": "mediation_case",
                 "message": kwargs.get("message"),
@@ -124,19 +131,34 @@ class MediationPortal(CustomerPortal):
         website=True,
         methods=["POST"],
     )
-    def portal_mediation_case_upload(self, case_id, body="", **kw):
+    def portal_mediation_case_upload(self, case_id, body="", audience="mediator", **kw):
+        """A party's message and documents, "to the mediator only" (its
+        side's private thread) or "to both parties" (the joint thread)."""
         case = self._mediation_case(case_id)
-        if not case._portal_roles(request.env.user.partner_id):
+        sides = case._mediation_sides(request.env.user.partner_id)
+        if not sides:
             raise NotFound()
+        if audience == "parties" and case.is_professional_involved:
+            target = "parties"
+        elif audience == "mediator" and len(sides) == 1:
+            target = next(iter(sides))
+        else:
+            return self._redirect_case(case, error="audience")
         accepted, refused = case._portal_check_uploads(
             request.httprequest.files.getlist("documents")
         )
         if refused or not (accepted or body.strip()):
             return self._redirect_case(case, error="upload")
-        case._portal_post_documents(
-            plaintext2html(body) if body.strip() else Markup(""),
-            case._portal_create_drafts(accepted),
-        )
+        try:
+            # Nothing stays behind (not even the stored files) if refused.
+            with request.env.cr.savepoint():
+                case._mediation_post(
+                    target,
+                    plaintext2html(body) if body.strip() else Markup(""),
+                    case._portal_create_drafts(accepted),
+                )
+        except UserError:
+            return self._redirect_case(case, error="closed")
         return self._redirect_case(case, message="sent")
 
     @http.route(
@@ -165,7 +187,7 @@ class MediationPortal(CustomerPortal):
     def portal_mediation_case_letter(self, case_id, step, report_type="pdf", **kw):
         case = self._mediation_case(case_id)
         letters = dict(
-            case._portal_letters(case._portal_roles(request.env.user.partner_id))
+            case._portal_letters(case._mediation_sides(request.env.user.partner_id))
         )
         if step not in letters:
             raise NotFound()

@@ -17,7 +17,9 @@ from . import mediation_case
 from . import mediation_case_clocks
 from . import mediation_case_workflow
 from . import mediation_case_letters
+from . import mediation_case_audience
 from . import mediation_case_messaging
+from . import mail_message
 from . import mediation_decision_log
 from . import mediation_retention
 from . import mediation_prequalification

@@ -130,6 +130,7 @@ class MediationCase(models.Model):
     suggested_mediator_id = fields.Many2one(
         "res.users",
         compute="_compute_suggested_mediator_id",
+        groups="consumer_mediation.group_mediation_user",
         help="Mediator with the fewest open cases.",
     )
 
@@ -140,6 +141,7 @@ class MediationCase(models.Model):
         "contract.contract",
         string="Covering Contract",
         compute="_compute_contract_id",
+        groups="consumer_mediation.group_mediation_user",
         store=True,
         index=True,
         help="Membership contract covering the professional on the receipt date.",
@@ -147,6 +149,7 @@ class MediationCase(models.Model):
     is_out_of_coverage = fields.Boolean(
         string="Out of Coverage",
         compute="_compute_contract_id",
+        groups="consumer_mediation.group_mediation_user",
         store=True,
         help="The professional is not covered on the receipt date: the case can "
         "be refused as outside the mediator's competence (L612-2 5°).",
@@ -166,11 +169,14 @@ class MediationCase(models.Model):
         "and 4°).",
     )
     complaint_attachment_ids = fields.Many2many(
-        "ir.attachment", string="Proof of the Complaint"
+        "ir.attachment",
+        string="Proof of the Complaint",
+        groups="consumer_mediation.group_mediation_user",
     )
     description = fields.Html()
     admissibility_warning = fields.Html(
         compute="_compute_admissibility_warning",
+        groups="consumer_mediation.group_mediation_user",
         help="Refusal grounds the pre-qualification finds in the case as entered.",
     )
 
@@ -187,7 +193,11 @@ class MediationCase(models.Model):
     refusal_ground_id = fields.Many2one(
         "mediation.refusal.ground", readonly=True, copy=False, tracking=True
     )
-    refusal_note = fields.Text(readonly=True, copy=False)
+    # Stated to the consumer by the refusal letter only (it may hold health
+    # or family details).
+    refusal_note = fields.Text(
+        readonly=True, copy=False, groups="consumer_mediation.group_mediation_user"
+    )
 
     # ------------------------------------------------------------------
     # Saisine and entry of the professional
@@ -265,7 +275,9 @@ class MediationCase(models.Model):
     date_outcome = fields.Date(
         string="Outcome On", readonly=True, copy=False, tracking=True
     )
-    interruption_note = fields.Text(readonly=True, copy=False)
+    interruption_note = fields.Text(
+        readonly=True, copy=False, groups="consumer_mediation.group_mediation_user"
+    )
     date_closing_notified = fields.Date(
         string="Closing Letter On", readonly=True, copy=False
     )
@@ -293,14 +305,22 @@ class MediationCase(models.Model):
     date_conflict_declared = fields.Date(
         string="Conflict Declared On", readonly=True, copy=False, tracking=True
     )
-    reopen_reason = fields.Text(readonly=True, copy=False, tracking=True)
+    reopen_reason = fields.Text(
+        readonly=True,
+        copy=False,
+        tracking=True,
+        groups="consumer_mediation.group_mediation_user",
+    )
     date_reopened = fields.Date(string="Reopened On", readonly=True, copy=False)
 
     # ------------------------------------------------------------------
     # Data protection
     # ------------------------------------------------------------------
     decision_log_ids = fields.One2many(
-        "mediation.decision.log", "case_id", readonly=True
+        "mediation.decision.log",
+        "case_id",
+        readonly=True,
+        groups="consumer_mediation.group_mediation_user",
     )
     legal_hold = fields.Boolean(
         copy=False,
@@ -333,6 +353,7 @@ class MediationCase(models.Model):
     fee_complex = fields.Boolean(
         string="Complex Case",
         tracking=True,
+        groups="consumer_mediation.group_mediation_user",
         help="Set by the mediator: the case fee is billed at the complex rate "
         "of the professional's contract.",
     )

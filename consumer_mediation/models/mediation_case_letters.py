@@ -84,23 +84,26 @@ class MediationCase(models.Model):
         ]
 
     def _letter_recipients(self, step):
-        """The parties the letter of ``step`` is for, and the lawyers or
-        assisting persons representing them (R612-1)."""
+        """[(partner, side)]: the parties the letter of ``step`` is for, and
+        the lawyers or assisting persons representing them (R612-1)."""
         self.ensure_one()
         parties = LETTERS[step][1]
-        recipients = self.env["res.partner"]
+        recipients = []
         if "consumer" in parties:
-            recipients |= self.consumer_id
-        if "professional" in parties:
-            recipients |= self.professional_id
-        return (
-            recipients
-            | self.representative_ids.filtered(lambda r: r.party in parties).partner_id
-        )
+            recipients.append((self.consumer_id, "consumer"))
+        if "professional" in parties and self.professional_id:
+            recipients.append((self.professional_id, "professional"))
+        recipients += [
+            (representative.partner_id, representative.party)
+            for representative in self.representative_ids
+            if representative.party in parties
+        ]
+        return recipients
 
     def _send_letter(self, step):
-        """Post the letter of ``step`` to each recipient in their language
-        and stamp the legal date it proves."""
+        """Post the letter of ``step`` to each recipient in their language,
+        in the thread of the recipient's side, and stamp the legal date it
+        proves."""
         template = self.env.ref(f"consumer_mediation.mail_template_case_{step}")
         date_field = LETTERS[step][0]
         today = fields.Date.context_today(self)
@@ -115,10 +118,11 @@ class MediationCase(models.Model):
             # Stamped first: the letter states the deadlines that date starts.
             if date_field:
                 case[date_field] = today
-            for partner in recipients:
+            for partner, side in recipients:
                 case.with_context(
                     letter_recipient_id=partner.id,
                     letter_recipient_lang=partner.lang,
+                    mediation_audience=side,
                 ).message_post_with_source(
                     template,
                     message_type="comment",

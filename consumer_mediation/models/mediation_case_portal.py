@@ -78,6 +78,7 @@ class MediationCase(models.Model):
     web_token = fields.Char(
         string="Online Form Token",
         readonly=True,
+        groups="consumer_mediation.group_mediation_user",
         copy=False,
         index=True,
         help="Token of the online filing form: submitting it twice finds this "
@@ -104,26 +105,6 @@ class MediationCase(models.Model):
     # ------------------------------------------------------------------
     # Business methods: portal
     # ------------------------------------------------------------------
-    def _portal_roles(self, partner):
-        """Parties ``partner`` acts for on this case, as the record rule of
-        the portal grants them: {'consumer', 'professional'}."""
-        self.ensure_one()
-        roles = set()
-        if self.consumer_id == partner:
-            roles.add("consumer")
-        if (
-            self.professional_id
-            and self.professional_id.commercial_partner_id
-            == partner.commercial_partner_id
-        ):
-            roles.add("professional")
-        roles.update(
-            self.representative_ids.filtered(lambda r: r.partner_id == partner).mapped(
-                "party"
-            )
-        )
-        return roles
-
     def _portal_decisions(self, roles):
         """(party, decision) pairs open to someone acting for ``roles``."""
         self.ensure_one()
@@ -178,7 +159,9 @@ class MediationCase(models.Model):
         was checked as a party; the roles are checked again here."""
         self.ensure_one()
         partner = self.env.user.partner_id
-        if (party, decision) not in self._portal_decisions(self._portal_roles(partner)):
+        if (party, decision) not in self._portal_decisions(
+            self._mediation_sides(partner)
+        ):
             raise UserError(
                 self.env._(
                     "This decision is not open to you on %(case)s.", case=self.name
@@ -213,12 +196,14 @@ class MediationCase(models.Model):
                 "ip_address": ip_address,
             }
         )
+        # The signed statement is the signer's side's, like its letters.
         self.message_post(
             body=Markup("<p>%s</p><p>%s</p>")
             % (statement, self.env._("Signed online by %(name)s.", name=signer_name)),
             author_id=partner.id,
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
+            mediation_audience=party,
         )
         return signature
 
@@ -285,7 +270,7 @@ class MediationCase(models.Model):
         ]
 
     def _portal_letters(self, roles):
-        """Letters of the case's steps already sent to a party with
+        """Letters of the case's steps already sent to a party of the sides
         ``roles``: [(step, report)]."""
         self.ensure_one()
         sent = []
@@ -300,36 +285,31 @@ class MediationCase(models.Model):
                 sent.append(step)
         return self._letter_reports(sent)
 
-    def _portal_documents(self):
-        """Attachments shared with the parties: the ones of the messages they
-        can read (not the mediators' internal notes)."""
+    def _portal_messages(self):
+        """The exchanges of this case the environment's user may see (the
+        audience rule of mail.message applies), oldest first."""
         self.ensure_one()
-        messages = self.message_ids.filtered(
-            lambda m: (
-                not m.is_internal
-                and not m.subtype_id.internal
-                and m.message_type in ("comment", "email")
+        return (
+            self.env["mail.message"]
+            .sudo(False)
+            .search(
+                [
+                    ("model", "=", self._name),
+                    ("res_id", "=", self.id),
+                    ("message_type", "in", ("comment", "email")),
+                    (
+                        "mediation_audience",
+                        "in",
+                        ("consumer", "professional", "parties"),
+                    ),
+                ],
+                order="id",
             )
         )
-        return messages.attachment_ids.sorted("id")
 
-    def _portal_post_documents(self, body, attachments, author=None):
-        """Post a party's message with its documents; the drafts become the
-        case's and lose their token: only the case's access reaches them."""
-        self.ensure_one()
-        attachments.write(
-            {"res_model": self._name, "res_id": self.id, "access_token": False}
-        )
-        # Linked after posting: message_post drops attachments a portal or
-        # public user did not create, and the drafts are created as root.
-        message = self.message_post(
-            body=body,
-            author_id=(author or self.env.user.partner_id).id,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-        )
-        message.sudo().attachment_ids = [Command.set(attachments.ids)]
-        return message
+    def _portal_documents(self):
+        """The documents of the exchanges the environment's user may see."""
+        return self._portal_messages().sudo().attachment_ids.sorted("id")
 
     # ------------------------------------------------------------------
     # Business methods: online filing
@@ -347,7 +327,8 @@ class MediationCase(models.Model):
         consumer = case.consumer_id
         case.message_subscribe(partner_ids=consumer.ids)
         if attachments:
-            case._portal_post_documents(
+            case._mediation_post(
+                "consumer",
                 Markup("<p>%s</p>")
                 % self.env._("Documents filed with the online request."),
                 attachments,

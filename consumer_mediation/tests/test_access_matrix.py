@@ -81,8 +81,12 @@ class TestAccessMatrix(MediationCaseCommon):
         )
         consumer2 = cls.env["res.partner"].create({"name": "Hugo Dubois"})
         cls.mine = cls._case()
+        # Asked to enter the mediation: the professional's side sees it.
         cls.unassigned = cls._case(
-            mediator_id=False, professional_id=other_pro.id, consumer_id=consumer2.id
+            mediator_id=False,
+            professional_id=other_pro.id,
+            consumer_id=consumer2.id,
+            date_professional_requested=cls.today,
         )
         cls.others = cls._case(
             mediator_id=cls.other_mediator.id, consumer_id=consumer2.id

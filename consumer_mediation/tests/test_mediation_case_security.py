@@ -61,6 +61,11 @@ class TestMediationCaseSecurity(MediationCaseCommon):
         with self.assertRaises(AccessError):
             self.mine.with_user(consumer_user).write({"description": "Changed"})
         employee_user = self._portal("case_portal_pro", self.employee)
+        # The professional's side sees a case once asked to enter it.
+        self.assertNotIn(self.foreign, self._visible(employee_user))
+        self.foreign.action_start_review()
+        self.foreign.action_admit()
+        self.foreign.action_notify_saisine()
         self.assertIn(self.foreign, self._visible(employee_user))
         lawyer_user = self._portal("case_portal_lawyer", self.lawyer)
         self.assertEqual(self._visible(lawyer_user), self.others)

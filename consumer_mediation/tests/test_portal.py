@@ -42,7 +42,9 @@ class MediationPortalCommon(MediationCaseCommon, HttpCase):
     def _csrf(self, url):
         page = self.url_open(url)
         self.assertEqual(page.status_code, 200, url)
-        return re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        return re.search(
+            r'(?:name="csrf_token" value="|csrf_token: ")([^"]+)"', page.text
+        ).group(1)
 
     def _decide(self, case, token, party, decision, signer_name, confirm=True):
         data = {
@@ -55,11 +57,18 @@ class MediationPortalCommon(MediationCaseCommon, HttpCase):
             data["confirm"] = "1"
         return self.url_open(f"{case.access_url}/decide", data=data)
 
-    def _post_document(self, case, name="answer.pdf", content=PDF):
+    def _post_document(
+        self,
+        case,
+        name="answer.pdf",
+        content=PDF,
+        audience="mediator",
+        body="Our answer",
+    ):
         token = self._csrf(case.access_url)
         return self.url_open(
             f"{case.access_url}/documents",
-            data={"csrf_token": token, "body": "Our answer"},
+            data={"csrf_token": token, "body": body, "audience": audience},
             files={"documents": (name, content, "application/pdf")},
         )
 
@@ -82,7 +91,7 @@ class TestMediationPortalAccess(MediationPortalCommon):
             subtype_xmlid="mail.mt_note",
         )
         self.authenticate("cm_pro", "cm_pro")
-        response = self._post_document(case)
+        response = self._post_document(case, audience="parties")
         self.assertEqual(response.status_code, 200)
         document = case._portal_documents()
         self.assertEqual(document.name, "answer.pdf")

@@ -64,6 +64,32 @@ class TestQueryCounts(MediationPortalCommon):
         self.assertEqual(few, many)
         self.assertLessEqual(few, 17)
 
+    def test_portal_case_page_same_queries_for_few_and_many_messages(self):
+        case = self._case_in("mediation")
+        self._cases(1)  # a neighbour in the list, as in the test above
+
+        def post(count):
+            for index in range(count):
+                login = ("cm_consumer", "cm_pro")[index % 2]
+                self.authenticate(login, login)
+                self._post_document(
+                    case,
+                    name=f"doc{index}.pdf",
+                    audience=("parties", "mediator")[index % 3 == 0],
+                )
+
+        post(2)
+        self.authenticate("cm_consumer", "cm_consumer")
+        self.url_open("/my/mediation-cases")
+        page = self._get(case.access_url, "doc0.pdf")
+        few = self._queries(page)
+        post(20)
+        self.authenticate("cm_consumer", "cm_consumer")
+        self.url_open("/my/mediation-cases")
+        page = self._get(case.access_url, "doc19.pdf")
+        many = self._queries(page)
+        self.assertEqual(few, many)
+
     def test_case_form_read(self):
         case = self._case_in("proposal")
         case._extend(self.today + timedelta(days=100), "Expertise")
@@ -78,9 +104,10 @@ class TestQueryCounts(MediationPortalCommon):
         }
         Case.browse(case.id).web_read(spec)
         self.env.invalidate_all()
-        # 32 measured with every tab of the form (fees included): a fixed cost,
-        # whatever the number of lines in its one2many fields.
-        with self.assertQueryCount(34):
+        # 35 measured with every tab of the form (fees and the three threads
+        # of the Exchanges tab included): a fixed cost, whatever the number of
+        # lines in its one2many fields.
+        with self.assertQueryCount(37):
             values = Case.browse(case.id).web_read(spec)
         self.assertEqual(values[0]["state"], "proposal")
         self.assertEqual(len(values[0]["representative_ids"]), 1)

@@ -8,10 +8,9 @@ function setValue(input, value) {
     input.dispatchEvent(new Event("change", { bubbles: true }));
 }
 
-// The case page ends by loading the portal chatter: wait for it, so that the
-// browser is not closed in the middle of that loading.
+// The case page is whole once its exchanges are shown.
 const chatterLoaded = {
-    trigger: "#chatterRoot:shadow .o-mail-Chatter",
+    trigger: ".o_mediation_threads .o_mediation_thread_joint",
 };
 
 function signStep(decision, name) {
