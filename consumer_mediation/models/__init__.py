@@ -34,3 +34,4 @@ from . import mediation_invoicing
 from . import contract_line
 from . import account_move
 from . import account_move_line
+from . import ir_attachment

@@ -100,11 +100,14 @@ class MediationCase(models.Model):
     @api.model
     def _mediation_team_audiences(self, user):
         """Audiences a member of the mediation team sees on the cases it may
-        read: all of them. A team role kept out of what the parties confide
-        to the mediator alone returns ``AUDIENCES`` minus
-        ``PRIVATE_AUDIENCES`` here."""
+        read: all of them for the mediators; the secretariat registers and
+        dispatches the cases but is kept out of the exchanges of a side with
+        the mediator alone (L612-3)."""
+        every = {audience for audience, _label in AUDIENCES}
         if user.has_group("consumer_mediation.group_mediation_user"):
-            return {audience for audience, _label in AUDIENCES}
+            return every
+        if user.has_group("consumer_mediation.group_mediation_secretariat"):
+            return every - set(PRIVATE_AUDIENCES)
         return set()
 
     @api.model

@@ -281,6 +281,36 @@ class TestMediationConfidentiality(MediationPortalCommon):
                 self.assertEqual(self.url_open(case.access_url).status_code, 404, login)
         self._assert_notifications_in_audience(case)
 
+    def test_secretariat_sees_the_case_not_the_parties_confidences(self):
+        case = self._case_with_exchanges()
+        new_test_user(
+            self.env,
+            "cm_secretary",
+            groups="consumer_mediation.group_mediation_secretariat",
+        )
+        self.authenticate("cm_secretary", "cm_secretary")
+        messages = self._rpc(
+            "mail.message",
+            "search_read",
+            [("model", "=", case._name), ("res_id", "=", case.id)],
+            ["body"],
+        )
+        bodies = " ".join(message["body"] for message in messages)
+        self.assertIn(SECRET_TEAM, bodies)
+        self.assertNotIn(SECRET_CONSUMER, bodies)
+        self.assertNotIn(SECRET_PROFESSIONAL, bodies)
+        team_doc = self._attachment(case, "team-notes.pdf")
+        self.assertEqual(self.url_open(f"/web/content/{team_doc.id}").content, PDF)
+        for name in ("consumer-secret.pdf", "pro-secret.pdf"):
+            document = self._attachment(case, name)
+            self.assertNotEqual(
+                self.url_open(f"/web/content/{document.id}").status_code, 200, name
+            )
+            found = self._rpc(
+                "ir.attachment", "search_read", [("id", "=", document.id)], ["name"]
+            )
+            self.assertFalse(found, name)
+
     def test_parties_cannot_post_notify_subscribe_or_upload_through_odoo(self):
         case = self._case_with_exchanges()
         consumer_doc = self._attachment(case, "consumer-secret.pdf")
