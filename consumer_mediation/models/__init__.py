@@ -19,6 +19,7 @@ from . import mediation_case_workflow
 from . import mediation_case_letters
 from . import mediation_case_messaging
 from . import mediation_decision_log
+from . import mediation_decision_anchor
 from . import mediation_retention
 from . import mediation_prequalification
 from . import mediation_case_signature
@@ -26,6 +27,7 @@ from . import mediation_case_portal
 from . import mediation_demo
 from . import mediation_demo_cases
 from . import mediation_activity_report
+from . import mediation_activity_report_annex
 from . import mediation_case_analysis
 from . import mediation_case_fee
 from . import mediation_invoicing

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .mediation_decision_log import chain_key
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
@@ -58,6 +60,9 @@ class ResConfigSettings(models.TransientModel):
     mediation_retention_years = fields.Integer(
         related="company_id.mediation_retention_years", readonly=False
     )
+    mediation_chain_key_missing = fields.Boolean(
+        compute="_compute_mediation_chain_key_missing"
+    )
     mediation_first_year_billing = fields.Selection(
         related="company_id.mediation_first_year_billing", readonly=False
     )
@@ -79,3 +84,6 @@ class ResConfigSettings(models.TransientModel):
     mediation_invoicing_user_id = fields.Many2one(
         related="company_id.mediation_invoicing_user_id", readonly=False
     )
+
+    def _compute_mediation_chain_key_missing(self):
+        self.mediation_chain_key_missing = not chain_key()
