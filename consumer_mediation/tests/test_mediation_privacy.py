@@ -17,7 +17,6 @@ from .test_portal import MediationPortalCommon
 # Empty: the decision log keeps keyed fingerprints, the online decisions a
 # keyed hash, neither of which contains the text it proves.
 ALLOWED_COLUMNS = {}
-CHAIN_KEY = "test-chain-key-kept-in-odoo-conf"
 
 
 class MediationPrivacyCommon(MediationPortalCommon):
@@ -29,7 +28,6 @@ class MediationPrivacyCommon(MediationPortalCommon):
 
     def setUp(self):
         super().setUp()
-        self.enterContext(patch.dict(os.environ, {"MEDIATION_CHAIN_KEY": CHAIN_KEY}))
         token = secrets.token_hex(4)
         self.token = token
         self.ip = f"203.0.113.{random.randint(1, 254)}"
