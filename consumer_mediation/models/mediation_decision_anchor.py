@@ -30,7 +30,9 @@ class MediationDecisionAnchor(models.Model):
     sequence = fields.Integer(
         string="Last Entry", required=True, readonly=True, help="Its position."
     )
-    head_hash = fields.Char(string="Hash of the Last Entry", required=True, readonly=True)
+    head_hash = fields.Char(
+        string="Hash of the Last Entry", required=True, readonly=True
+    )
     date_signed = fields.Datetime(string="Signed On", required=True, readonly=True)
     previous_signature = fields.Char(readonly=True)
     signature = fields.Char(required=True, readonly=True)
@@ -178,7 +180,9 @@ class MediationDecisionAnchor(models.Model):
             if managers:
                 template.sudo().send_mail(
                     anchor.id,
-                    email_values={"recipient_ids": [Command.set(managers.partner_id.ids)]},
+                    email_values={
+                        "recipient_ids": [Command.set(managers.partner_id.ids)]
+                    },
                 )
 
     # ------------------------------------------------------------------

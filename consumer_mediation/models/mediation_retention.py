@@ -68,7 +68,7 @@ class MediationRetention(models.AbstractModel):
             try:
                 with self.env.cr.savepoint():
                     self._anonymise_cases(case)
-            except Exception as error:  # pylint: disable=broad-except
+            except Exception as error:  # noqa: BLE001  # pylint: disable=broad-except
                 # Whatever the cause, the case is set aside, never the batch.
                 self._set_aside(case, error)
         if cases:
@@ -137,7 +137,9 @@ class MediationRetention(models.AbstractModel):
         the filestore, run once a day: removed personal data must leave the
         disk now. The collection needs its own transaction (it commits and
         locks the attachments), so it is triggered to run right after ours."""
-        self.env.ref("consumer_mediation.ir_cron_mediation_filestore_gc").sudo()._trigger()
+        self.env.ref(
+            "consumer_mediation.ir_cron_mediation_filestore_gc"
+        ).sudo()._trigger()
 
     @api.model
     def _anonymise_cases(self, cases):

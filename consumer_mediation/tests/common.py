@@ -6,7 +6,6 @@ from unittest.mock import patch
 from odoo import fields
 from odoo.tests import TransactionCase, new_test_user
 
-
 # The decision log's signing key, as the server configuration gives it.
 CHAIN_KEY = "test-chain-key-from-odoo-conf"
 

@@ -230,7 +230,9 @@ class TestMediationDecisionChainAnchor(MediationCaseCommon):
         cron.method_direct_trigger()
         anchor = self.Anchor.search([("company_id", "=", self.company.id)], limit=1)
         head = self._company_entries()[:1]
-        self.assertEqual((anchor.sequence, anchor.head_hash), (head.sequence, head.entry_hash))
+        self.assertEqual(
+            (anchor.sequence, anchor.head_hash), (head.sequence, head.entry_hash)
+        )
         mail = self.env["mail.mail"].search(
             [("model", "=", anchor._name), ("res_id", "=", anchor.id)]
         )
@@ -239,11 +241,17 @@ class TestMediationDecisionChainAnchor(MediationCaseCommon):
         self.assertIn(anchor.signature, mail.body_html)
         # Nothing new: nothing signed again.
         cron.method_direct_trigger()
-        self.assertEqual(self.Anchor.search_count([("company_id", "=", self.company.id)]), 1)
+        self.assertEqual(
+            self.Anchor.search_count([("company_id", "=", self.company.id)]), 1
+        )
         report = self.env["mediation.activity.report"].create({})
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "consumer_mediation.action_report_activity_pdf", report.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "consumer_mediation.action_report_activity_pdf", report.ids
+            )[0]
+            .decode()
+        )
         self.assertIn(anchor.signature, html)
         self.assertIn(anchor.head_hash, html)
         self.assertEqual(self._verify()["type"], "success")

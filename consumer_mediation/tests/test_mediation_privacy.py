@@ -2,11 +2,13 @@ import os
 import random
 import re
 import secrets
+from ast import literal_eval
 from datetime import timedelta
 from unittest.mock import patch
 
 from dateutil.relativedelta import relativedelta
 
+from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL, config
@@ -93,9 +95,7 @@ class MediationPrivacyCommon(MediationPortalCommon):
             },
         )
         self.assertIn("/mediation/saisine/done", response.url)
-        case = self.env["mediation.case"].search(
-            [("web_token", "=", self.web_token)]
-        )
+        case = self.env["mediation.case"].search([("web_token", "=", self.web_token)])
         self.assertTrue(case.consumer_id.user_ids._is_portal())
         return case
 
@@ -287,7 +287,9 @@ class MediationPrivacyCommon(MediationPortalCommon):
             [("res_model", "=", "mediation.case"), ("res_id", "=", case.id)]
         )
         self.assertGreaterEqual(len(attachments), 2)
-        return [attachment._full_path(attachment.store_fname) for attachment in attachments]
+        return [
+            attachment._full_path(attachment.store_fname) for attachment in attachments
+        ]
 
     def _assert_nothing_left(self, case, files):
         consumer = case.consumer_id.with_context(active_test=False)
@@ -366,7 +368,10 @@ class TestMediationPrivacy(MediationPrivacyCommon):
 
     def test_a_failing_case_does_not_stop_the_others(self):
         consumers = self.env["res.partner"].create(
-            [{"name": f"Consumer {n}", "email": f"c{n}@example.com"} for n in range(200)]
+            [
+                {"name": f"Consumer {n}", "email": f"c{n}@example.com"}
+                for n in range(200)
+            ]
         )
         closed = self.today - relativedelta(years=6)
         outcome = self.env.ref("consumer_mediation.outcome_accepted_both")
@@ -391,7 +396,9 @@ class TestMediationPrivacy(MediationPrivacyCommon):
 
         def refuse_one(partners, vals):
             if failing.consumer_id in partners and "active" in vals:
-                raise ValidationError("A third-party rule refuses this contact.")
+                raise ValidationError(
+                    partners.env._("A third-party rule refuses this contact.")
+                )
             return write(partners, vals)
 
         cron = self.env.ref("consumer_mediation.ir_cron_mediation_anonymise")
@@ -408,10 +415,75 @@ class TestMediationPrivacy(MediationPrivacyCommon):
         self.assertIn(self.manager, failing.activity_ids.user_id)
         self.assertTrue(cron.active)
         # The next runs do not stumble on it again; a manager retries it.
-        self.assertEqual(
-            self.env["mediation.retention"]._cron_anonymise_expired(), 0
-        )
+        self.assertEqual(self.env["mediation.retention"]._cron_anonymise_expired(), 0)
         failing.with_user(self.manager).action_retry_anonymisation()
         self.assertFalse(failing.activity_ids)
         self.env["mediation.retention"]._cron_anonymise_expired()
         self.assertEqual(failing.date_anonymised, self.today)
+
+
+@tagged("post_install", "-at_install")
+class TestMediationArchivedCases(MediationPortalCommon):
+    """Archived cases leave the working lists and the portal list unless
+    asked for, and stay counted by the reports."""
+
+    def _closed(self, months_ago):
+        case = self._case_in("proposal")
+        case.action_consumer_accept()
+        case.action_professional_accept()
+        case.action_close()
+        case.with_context(mediation_decision=True).write(
+            {"date_outcome": self.today - relativedelta(months=months_ago)}
+        )
+        return case
+
+    def test_working_list_hides_archived_cases_until_asked(self):
+        old = self._closed(months_ago=14)
+        fresh = self._closed(months_ago=1)
+        self.assertTrue(old.is_archived)
+        self.assertFalse(fresh.is_archived)
+        action = self.env.ref("consumer_mediation.action_mediation_case")
+        self.assertIn("'search_default_current': 1", action.context)
+        view = self.env.ref("consumer_mediation.mediation_case_view_search_privacy")
+        domain = re.search(r'name="current"[^>]*domain="([^"]+)"', view.arch_db).group(
+            1
+        )
+        Case = self.env["mediation.case"].with_user(self.mediator)
+        listed = Case.search(literal_eval(domain))
+        self.assertIn(fresh, listed)
+        self.assertNotIn(old, listed)
+        self.assertIn(old, Case.search([("is_archived", "=", True)]))
+        # Time passing archives a case: the daily scheduled action.
+        later = self.today + relativedelta(months=12)
+        cron = self.env.ref("consumer_mediation.ir_cron_mediation_archive")
+        with patch.object(fields.Date, "context_today", lambda *a, **k: later):
+            cron.method_direct_trigger()
+        self.assertTrue(fresh.is_archived)
+        # The reports count archived cases.
+        report = self.env["mediation.activity.report"].create(
+            {
+                "date_from": old.date_outcome - timedelta(days=1),
+                "date_to": fresh.date_outcome,
+            }
+        )
+        self.assertEqual(report._compute_figures()["concluded"], 2)
+
+    def test_portal_list_hides_archived_cases_until_asked(self):
+        old = self._closed(months_ago=14)
+        fresh = self._closed(months_ago=1)
+        self.authenticate("cm_consumer", "cm_consumer")
+        page = self.url_open("/my/mediation-cases").text
+        self.assertIn(fresh.name, page)
+        self.assertNotIn(old.name, page)
+        self.assertIn("/my/mediation-cases?archived=1", page)
+        page = self.url_open("/my/mediation-cases?archived=1").text
+        self.assertIn(fresh.name, page)
+        self.assertIn(old.name, page)
+        # The archived case itself still opens for its party.
+        self.assertEqual(self.url_open(old.access_url).status_code, 200)
+        counters = self.url_open(
+            "/my/counters",
+            data='{"params": {"counters": ["mediation_case_count"]}}',
+            headers={"Content-Type": "application/json"},
+        ).json()["result"]
+        self.assertEqual(counters["mediation_case_count"], 1)
