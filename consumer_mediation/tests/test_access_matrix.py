@@ -21,27 +21,32 @@ MATRIX_HEADING = "## Access matrix"
 
 
 def _matrix_rows():
-    """{(model, group label): row cells} from the table of the "Access matrix"
-    section of README.md (up to the next second-level heading)."""
-    readme = Path(get_module_path("consumer_mediation")).parent / "README.md"
-    lines = readme.read_text(encoding="utf-8").splitlines()
-    start = lines.index(MATRIX_HEADING) + 1
-    end = next(
-        (i for i in range(start, len(lines)) if lines[i].startswith("## ")),
-        len(lines),
-    )
+    """{(model, group label): row cells} from the tables of the "Access
+    matrix" sections (up to the next second-level heading) of README.md and
+    of the topic documents in docs/ (a topic's own models are listed there
+    until the README takes them in)."""
+    root = Path(get_module_path("consumer_mediation")).parent
     rows = {}
-    for line in lines[start:end]:
-        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
-        if not line.startswith("|") or len(cells) != 7 or cells[0] == "Model":
+    for path in [root / "README.md", *sorted((root / "docs").glob("*.md"))]:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        if MATRIX_HEADING not in lines:
             continue
-        if set(cells[0]) <= {"-", ":"}:
-            continue
-        model, group, *perms, records = cells
-        rows[model.strip("`"), group] = {
-            "perms": tuple(perm == "yes" for perm in perms),
-            "records": records,
-        }
+        start = lines.index(MATRIX_HEADING) + 1
+        end = next(
+            (i for i in range(start, len(lines)) if lines[i].startswith("## ")),
+            len(lines),
+        )
+        for line in lines[start:end]:
+            cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+            if not line.startswith("|") or len(cells) != 7 or cells[0] == "Model":
+                continue
+            if set(cells[0]) <= {"-", ":"}:
+                continue
+            model, group, *perms, records = cells
+            rows[model.strip("`"), group] = {
+                "perms": tuple(perm == "yes" for perm in perms),
+                "records": records,
+            }
     return rows
 
 
@@ -157,6 +162,15 @@ class TestAccessMatrix(MediationCaseCommon):
             "mediation.activity.report": cls.env["mediation.activity.report"].create(
                 {}
             ),
+            "mediation.decision.anchor": cls.env["mediation.decision.anchor"].create(
+                {
+                    "company_id": cls.company.id,
+                    "sequence": 1,
+                    "head_hash": "0" * 64,
+                    "date_signed": "2026-01-01 05:00:00",
+                    "signature": "0" * 64,
+                }
+            ),
         }
         for model, link in CASE_LINKS.items():
             cls.fixtures[model] = cls.env[model].search([(link, "in", cases.ids)])
@@ -200,8 +214,8 @@ class TestAccessMatrix(MediationCaseCommon):
         )
         self.assertFalse(
             missing,
-            "The access matrix of README.md has no row for these models and "
-            "groups; add them as its 'Adding a row' part explains",
+            "The access matrix (README.md, docs/*.md) has no row for these models "
+            "and groups; add them as the README's 'Adding a row' part explains",
         )
         errors = []
         for (model, group), row in sorted(rows.items()):
