@@ -314,9 +314,8 @@ class MediationCase(models.Model):
         compute="_compute_is_archived",
         store=True,
         index=True,
-        help="Finished longer ago than the company's archiving delay: out of the "
-        "working lists and the parties' portal unless asked for. Archived cases "
-        "stay counted by the statistics.",
+        help="Finished longer ago than the company's archiving delay. Archived "
+        "cases stay counted by the statistics.",
     )
     date_anonymised = fields.Date(
         string="Anonymised On",

@@ -182,7 +182,6 @@ class TestMediationDecisionChainAnchor(MediationCaseCommon):
     def setUp(self):
         super().setUp()
         self.Log = self.env["mediation.decision.log"]
-        self.Anchor = self.env["mediation.decision.anchor"]
 
     def _verify(self):
         return self.Log.with_user(self.manager).action_verify_chain()["params"]
@@ -228,7 +227,9 @@ class TestMediationDecisionChainAnchor(MediationCaseCommon):
         self._case_in("admitted")
         cron = self.env.ref("consumer_mediation.ir_cron_mediation_sign_chain")
         cron.method_direct_trigger()
-        anchor = self.Anchor.search([("company_id", "=", self.company.id)], limit=1)
+        anchor = self.env["mediation.decision.anchor"].search(
+            [("company_id", "=", self.company.id)], limit=1
+        )
         head = self._company_entries()[:1]
         self.assertEqual(
             (anchor.sequence, anchor.head_hash), (head.sequence, head.entry_hash)
@@ -242,7 +243,10 @@ class TestMediationDecisionChainAnchor(MediationCaseCommon):
         # Nothing new: nothing signed again.
         cron.method_direct_trigger()
         self.assertEqual(
-            self.Anchor.search_count([("company_id", "=", self.company.id)]), 1
+            self.env["mediation.decision.anchor"].search_count(
+                [("company_id", "=", self.company.id)]
+            ),
+            1,
         )
         report = self.env["mediation.activity.report"].create({})
         html = (
@@ -314,7 +318,9 @@ class TestMediationDecisionChainAnchor(MediationCaseCommon):
         self.Log.with_user(self.manager).action_sign_heads()
         self._case_in("admitted")
         head = self._company_entries()[:1]
-        anchor = self.Anchor.search([("company_id", "=", self.company.id)], limit=1)
+        anchor = self.env["mediation.decision.anchor"].search(
+            [("company_id", "=", self.company.id)], limit=1
+        )
         # Without the key, the forger signs with a guess.
         self.env.cr.execute(
             "UPDATE mediation_decision_anchor SET sequence = %s, head_hash = %s, "
