@@ -60,8 +60,9 @@ class ResConfigSettings(models.TransientModel):
     mediation_retention_years = fields.Integer(
         related="company_id.mediation_retention_years", readonly=False
     )
+    # Read from the server configuration each time the settings open.
     mediation_chain_key_missing = fields.Boolean(
-        compute="_compute_mediation_chain_key_missing"
+        default=lambda self: not chain_key(), readonly=True
     )
     mediation_first_year_billing = fields.Selection(
         related="company_id.mediation_first_year_billing", readonly=False
@@ -84,6 +85,3 @@ class ResConfigSettings(models.TransientModel):
     mediation_invoicing_user_id = fields.Many2one(
         related="company_id.mediation_invoicing_user_id", readonly=False
     )
-
-    def _compute_mediation_chain_key_missing(self):
-        self.mediation_chain_key_missing = not chain_key()

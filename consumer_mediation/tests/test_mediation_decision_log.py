@@ -344,7 +344,11 @@ class TestMediationDecisionChainAnchor(MediationCaseCommon):
             self.assertIn("no signing key is configured", result["message"])
             with self.assertRaises(UserError):
                 self.Log.with_user(self.manager).action_sign_heads()
-            settings = self.env["res.config.settings"].with_user(self.manager).new({})
-            self.assertTrue(settings.mediation_chain_key_missing)
-        settings = self.env["res.config.settings"].with_user(self.manager).new({})
-        self.assertFalse(settings.mediation_chain_key_missing)
+            self.assertTrue(self._settings_warning())
+        self.assertFalse(self._settings_warning())
+
+    def _settings_warning(self):
+        """What the settings form receives when it opens."""
+        Settings = self.env["res.config.settings"].with_user(self.manager)
+        values = Settings.onchange({}, [], {"mediation_chain_key_missing": {}})
+        return values["value"]["mediation_chain_key_missing"]
