@@ -225,6 +225,14 @@ class TestMediationDecisionChainAnchor(MediationCaseCommon):
 
     def test_signed_head_is_mailed_to_managers_and_printed_in_the_report(self):
         self._case_in("admitted")
+        # A mediator can verify, not sign.
+        with self.assertRaises(UserError):
+            self.Log.with_user(self.mediator).action_sign_heads()
+        self.assertFalse(
+            self.env["mediation.decision.anchor"].search_count(
+                [("company_id", "=", self.company.id)]
+            )
+        )
         cron = self.env.ref("consumer_mediation.ir_cron_mediation_sign_chain")
         cron.method_direct_trigger()
         anchor = self.env["mediation.decision.anchor"].search(

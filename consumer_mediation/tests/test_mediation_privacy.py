@@ -9,7 +9,7 @@ from unittest.mock import patch
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL, config
 
@@ -416,6 +416,9 @@ class TestMediationPrivacy(MediationPrivacyCommon):
         self.assertTrue(cron.active)
         # The next runs do not stumble on it again; a manager retries it.
         self.assertEqual(self.env["mediation.retention"]._cron_anonymise_expired(), 0)
+        with self.assertRaises(UserError):
+            failing.with_user(self.mediator).action_retry_anonymisation()
+        self.assertTrue(failing.anonymisation_failure)
         failing.with_user(self.manager).action_retry_anonymisation()
         self.assertFalse(failing.activity_ids)
         self.env["mediation.retention"]._cron_anonymise_expired()
