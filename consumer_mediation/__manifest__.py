@@ -50,6 +50,7 @@
         "wizards/mediation_case_wizard_views.xml",
         "wizards/mediation_invoice_wizard_views.xml",
         "report/mediation_activity_report.xml",
+        "report/mediation_activity_report_annex.xml",
         "views/mediation_membership_portal_templates.xml",
         "views/mediation_case_portal_views.xml",
         "views/res_config_settings_portal_views.xml",

@@ -9,6 +9,9 @@ from odoo.tools import plaintext2html
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+# Archived cases (finished long ago) are listed only on request.
+CURRENT_DOMAIN = [("is_archived", "=", False)]
+
 
 class MediationPortal(CustomerPortal):
     """The parties' portal: their cases, the legal steps, messages,
@@ -19,7 +22,7 @@ class MediationPortal(CustomerPortal):
         if "mediation_case_count" in counters:
             Case = request.env["mediation.case"]
             values["mediation_case_count"] = (
-                Case.search_count([]) if Case.has_access("read") else 0
+                Case.search_count(CURRENT_DOMAIN) if Case.has_access("read") else 0
             )
         return values
 
@@ -45,16 +48,21 @@ class MediationPortal(CustomerPortal):
         auth="user",
         website=True,
     )
-    def portal_my_mediation_cases(self, page=1, **kwargs):
+    def portal_my_mediation_cases(self, page=1, archived=None, **kwargs):
         Case = request.env["mediation.case"]
-        count = Case.search_count([]) if Case.has_access("read") else 0
+        domain = [] if archived else CURRENT_DOMAIN
+        count = Case.search_count(domain) if Case.has_access("read") else 0
         pager = portal_pager(
-            url="/my/mediation-cases", total=count, page=page, step=self._items_per_page
+            url="/my/mediation-cases",
+            url_args={"archived": 1} if archived else None,
+            total=count,
+            page=page,
+            step=self._items_per_page,
         )
         # Searched as the user (the record rules keep their cases only), then
         # read in sudo: the other party's name is not a contact they may read.
         cases = (
-            Case.search([], limit=self._items_per_page, offset=pager["offset"])
+            Case.search(domain, limit=self._items_per_page, offset=pager["offset"])
             if count
             else Case
         ).sudo()
@@ -63,6 +71,7 @@ class MediationPortal(CustomerPortal):
         values.update(
             {
                 "cases": cases,
+                "archived": bool(archived),
                 "pager": pager,
                 "page_name": "mediation_cases",
                 "default_url": "/my/mediation-cases",

@@ -21,6 +21,7 @@ from . import mediation_case_audience
 from . import mediation_case_messaging
 from . import mail_message
 from . import mediation_decision_log
+from . import mediation_decision_anchor
 from . import mediation_retention
 from . import mediation_prequalification
 from . import mediation_case_signature
@@ -28,6 +29,7 @@ from . import mediation_case_portal
 from . import mediation_demo
 from . import mediation_demo_cases
 from . import mediation_activity_report
+from . import mediation_activity_report_annex
 from . import mediation_case_analysis
 from . import mediation_case_fee
 from . import mediation_invoicing

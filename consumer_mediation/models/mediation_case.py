@@ -1,5 +1,7 @@
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import create_index
@@ -335,7 +337,8 @@ class MediationCase(models.Model):
     is_archived = fields.Boolean(
         string="Archived",
         compute="_compute_is_archived",
-        search="_search_is_archived",
+        store=True,
+        index=True,
         help="Finished longer ago than the company's archiving delay. Archived "
         "cases stay counted by the statistics.",
     )
@@ -345,6 +348,13 @@ class MediationCase(models.Model):
         copy=False,
         index=True,
         help="Personal data removed; the statistics of the case are kept.",
+    )
+    anonymisation_failure = fields.Text(
+        readonly=True,
+        copy=False,
+        groups="consumer_mediation.group_mediation_manager",
+        help="Why the scheduled anonymisation could not remove the personal data "
+        "of this case; it skips the case until a manager retries it.",
     )
 
     # ------------------------------------------------------------------
@@ -391,18 +401,16 @@ class MediationCase(models.Model):
 
     @api.depends("state", "date_outcome", "company_id.mediation_archive_months")
     def _compute_is_archived(self):
-        archived = self.search([("id", "in", self.ids), ("is_archived", "=", True)])
+        """Time passing archives cases too: the daily scheduled action
+        recomputes the ones that crossed the line."""
+        today = fields.Date.context_today(self)
         for case in self:
-            case.is_archived = case in archived
-
-    def _search_is_archived(self, operator, value):
-        if operator not in ("=", "!=") or not isinstance(value, bool):
-            raise UserError(self.env._("Operation not supported."))
-        domain = self.env["mediation.retention"]._closed_before_domain(
-            "mediation_archive_months", "months"
-        )
-        archived = (operator == "=") == value
-        return domain if archived else ["!", *domain]
+            case.is_archived = bool(
+                case.state in FINAL_STATES
+                and case.date_outcome
+                and case.date_outcome
+                < today - relativedelta(months=case.company_id.mediation_archive_months)
+            )
 
     @api.depends(
         "date_complaint", "professional_id", "date_received", "is_out_of_coverage"
@@ -509,6 +517,19 @@ class MediationCase(models.Model):
         return super().write(vals)
 
     # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_retry_anonymisation(self):
+        """The cause of a failed anonymisation is fixed: the next run of the
+        scheduled action takes the case again."""
+        if not self.env.user.has_group("consumer_mediation.group_mediation_manager"):
+            raise UserError(
+                self.env._("Only a mediation manager can retry an anonymisation.")
+            )
+        self.sudo().anonymisation_failure = False
+        self.activity_unlink(["consumer_mediation.mail_activity_anonymisation_failed"])
+
+    # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
     @api.model
@@ -564,3 +585,19 @@ class MediationCase(models.Model):
             "professional_id": self.professional_id.id,
             "date_request": self.date_received,
         }
+
+    # ------------------------------------------------------------------
+    # Scheduled actions
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_archive_finished(self):
+        """Archive the finished cases whose current period ended since the
+        last run (the archiving depends on today's date)."""
+        cases = self.sudo().search(
+            [("is_archived", "=", False)]
+            + self.env["mediation.retention"]._closed_before_domain(
+                "mediation_archive_months", "months"
+            )
+        )
+        self.env.add_to_compute(self._fields["is_archived"], cases)
+        cases.flush_recordset(["is_archived"])

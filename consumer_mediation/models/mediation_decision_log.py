@@ -1,17 +1,40 @@
 import hashlib
+import hmac
 import json
+import os
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import config
 
 # Advisory lock namespace: appends to one company's chain are serialised.
 CHAIN_LOCK = 0x6D6C6F67  # "mlog"
 
 
+def chain_key():
+    """The key that signs the chain heads and the fingerprints: option
+    ``mediation_chain_key`` of the server configuration, else the environment
+    variable MEDIATION_CHAIN_KEY. Never a database record: whoever can rewrite
+    the database must not be able to sign."""
+    key = config.get("mediation_chain_key") or os.environ.get("MEDIATION_CHAIN_KEY")
+    return key.encode() if key else None
+
+
+def keyed_digest(purpose, text):
+    """HMAC-SHA256 of ``text`` with a key derived from the chain key for
+    ``purpose`` (one key per use); None without a key or a text."""
+    key = chain_key()
+    if not key or not text:
+        return None
+    subkey = hmac.new(key, purpose.encode(), hashlib.sha256).digest()
+    return hmac.new(subkey, text.encode(), hashlib.sha256).hexdigest()
+
+
 def _digest(text):
     """Free texts may hold personal data, which anonymisation must be able to
-    remove: the immutable log keeps only their fingerprint."""
-    return hashlib.sha256(text.encode()).hexdigest() if text else None
+    remove: the immutable log keeps only their keyed fingerprint (a plain hash
+    of a short stock text could be confirmed by guessing)."""
+    return keyed_digest("fingerprint", text)
 
 
 def _date(value):
@@ -66,7 +89,7 @@ class MediationDecisionLog(models.Model):
         required=True,
         readonly=True,
         help="Canonical JSON of the case's decision fields after the decision; "
-        "free texts appear as their SHA-256 fingerprint.",
+        "free texts appear as their keyed fingerprint (HMAC-SHA256).",
     )
     user_id = fields.Many2one("res.users", required=True, readonly=True)
     timestamp = fields.Datetime(required=True, readonly=True)
@@ -102,13 +125,15 @@ class MediationDecisionLog(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_verify_chain(self):
-        """Verify the chain of each of the user's companies and report the
-        first broken entry."""
-        messages, broken_any = [], False
+        """Verify the chain of each of the user's companies, then the chain
+        against its signed heads, and report the first problem found."""
+        Anchor = self.env["mediation.decision.anchor"]
+        messages, levels = [], {"success"}
         for company in self.env.companies:
             count, broken = self._verify_chain(company)
+            anchor, problem = Anchor._verify(company)
             if broken:
-                broken_any = True
+                levels.add("danger")
                 messages.append(
                     self.env._(
                         "%(company)s: entry #%(sequence)s (case %(case)s, "
@@ -121,6 +146,17 @@ class MediationDecisionLog(models.Model):
                         timestamp=broken.timestamp,
                     )
                 )
+            elif problem:
+                # Without a key the log cannot be checked: a warning, not a breach.
+                levels.add("danger" if chain_key() else "warning")
+                messages.append(
+                    self.env._(
+                        "%(company)s: %(count)s entries; %(problem)s",
+                        company=company.name,
+                        count=count,
+                        problem=problem,
+                    )
+                )
             else:
                 messages.append(
                     self.env._(
@@ -129,14 +165,52 @@ class MediationDecisionLog(models.Model):
                         count=count,
                     )
                 )
+            if anchor:
+                messages.append(
+                    self.env._(
+                        "Last signed head: entry #%(sequence)s, hash %(hash)s, "
+                        "signed on %(date)s (UTC). It must be the last one "
+                        "e-mailed to you.",
+                        sequence=anchor.sequence,
+                        hash=anchor.head_hash,
+                        date=anchor.date_signed,
+                    )
+                )
+        level = next(
+            level for level in ("danger", "warning", "success") if level in levels
+        )
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
                 "title": self.env._("Decision Chain"),
                 "message": "\n".join(messages),
-                "type": "danger" if broken_any else "success",
-                "sticky": broken_any,
+                "type": level,
+                "sticky": level != "success",
+            },
+        }
+
+    def action_sign_heads(self):
+        """Sign the chain head of each of the user's companies now (the
+        scheduled action does it daily) and e-mail it to the managers."""
+        if not self.env.user.has_group("consumer_mediation.group_mediation_manager"):
+            raise UserError(
+                self.env._("Only a mediation manager can sign the decision chain.")
+            )
+        Anchor = self.env["mediation.decision.anchor"]
+        anchors = Anchor.browse()
+        for company in self.env.companies:
+            anchors |= Anchor._sign(company)
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": self.env._("Decision Chain"),
+                "message": self.env._(
+                    "%(count)s chain head(s) signed and e-mailed to the managers.",
+                    count=len(anchors),
+                ),
+                "type": "success",
             },
         }
 

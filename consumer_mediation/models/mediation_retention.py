@@ -1,3 +1,6 @@
+import logging
+from ast import literal_eval
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
@@ -5,6 +8,8 @@ from odoo.exceptions import UserError
 from odoo.osv import expression
 
 from .mediation_case import FINAL_STATES, OPEN_STATES
+
+_logger = logging.getLogger(__name__)
 
 # Free texts of a case: cleared. Everything else on the case (dates, grounds,
 # outcomes, subject, sector, amount, professional, mediator) is statistics.
@@ -33,6 +38,7 @@ PARTNER_IDENTITY = (
     "function",
     "title",
     "image_1920",
+    "company_name",
 )
 
 
@@ -51,12 +57,22 @@ class MediationRetention(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _cron_anonymise_expired(self, batch_size=200):
-        """Anonymise one batch of expired cases; the cron runner calls again
-        while some remain."""
+        """Anonymise one batch of expired cases, each in its own savepoint: a
+        case that fails is set aside with the reason and an activity for the
+        managers, and the others go on. The cron runner calls again while
+        some remain."""
         Case = self.env["mediation.case"].sudo()
         domain = self._expired_cases_domain()
         cases = Case.search(domain, limit=batch_size, order="date_outcome, id")
-        self._anonymise_cases(cases)
+        for case in cases:
+            try:
+                with self.env.cr.savepoint():
+                    self._anonymise_cases(case)
+            except Exception as error:  # noqa: BLE001  # pylint: disable=broad-except
+                # Whatever the cause, the case is set aside, never the batch.
+                self._set_aside(case, error)
+        if cases:
+            self._collect_removed_files()
         remaining = Case.search_count(domain)
         self.env["ir.cron"]._notify_progress(done=len(cases), remaining=remaining)
         return remaining
@@ -89,9 +105,41 @@ class MediationRetention(models.AbstractModel):
         return expression.AND(
             [
                 self._closed_before_domain("mediation_retention_years", "years"),
-                [("date_anonymised", "=", False), ("legal_hold", "=", False)],
+                [
+                    ("date_anonymised", "=", False),
+                    ("legal_hold", "=", False),
+                    ("anonymisation_failure", "=", False),
+                ],
             ]
         )
+
+    @api.model
+    def _set_aside(self, case, error):
+        """Record why ``case`` could not be anonymised and ask its managers to
+        act; the scheduled action skips it until a manager retries it."""
+        _logger.warning("Case %s could not be anonymised: %s", case.name, error)
+        case.anonymisation_failure = str(error) or type(error).__name__
+        managers = self.env.ref("consumer_mediation.group_mediation_manager").users
+        for manager in managers.filtered(lambda u: case.company_id in u.company_ids):
+            case.activity_schedule(
+                "consumer_mediation.mail_activity_anonymisation_failed",
+                user_id=manager.id,
+                note=self.env._(
+                    "The personal data of this case could not be removed: "
+                    "%(reason)s. Fix the cause, then click Retry Anonymisation.",
+                    reason=case.anonymisation_failure,
+                ),
+            )
+
+    @api.model
+    def _collect_removed_files(self):
+        """Removing an attachment only marks its file for Odoo's collection of
+        the filestore, run once a day: removed personal data must leave the
+        disk now. The collection needs its own transaction (it commits and
+        locks the attachments), so it is triggered to run right after ours."""
+        self.env.ref(
+            "consumer_mediation.ir_cron_mediation_filestore_gc"
+        ).sudo()._trigger()
 
     @api.model
     def _anonymise_cases(self, cases):
@@ -107,12 +155,14 @@ class MediationRetention(models.AbstractModel):
             {"reason": self.env._("Anonymised")}
         )
         cases.representative_ids.unlink()
+        cases.signature_ids._anonymise()
         cases._write_decision(
             "anonymisation",
             {
                 **dict.fromkeys(CASE_FREE_TEXTS, False),
                 "clock_reminders": False,
                 "access_token": False,
+                "anonymisation_failure": False,
                 "date_anonymised": fields.Date.context_today(self),
             },
         )
@@ -145,20 +195,31 @@ class MediationRetention(models.AbstractModel):
 
     @api.model
     def _anonymise_partners(self, partners):
-        """Replace the identity of ``partners`` (persons). Anyone with
-        accounting entries (kept 10 years) or an internal user is left as is."""
-        partners = partners.sudo().with_context(
-            tracking_disable=True, active_test=False
+        """Replace the identity of ``partners`` (persons) and of their child
+        contacts and addresses. Anyone with accounting entries (kept 10
+        years) or an internal user is left as is."""
+        Partner = self.env["res.partner"].sudo()
+        persons = partners.sudo().filtered(lambda p: not p.is_company)
+        partners = Partner.with_context(active_test=False).search(
+            [("id", "child_of", persons.ids)]
         )
         partners = partners.filtered(
-            lambda p: (
-                not p.is_company and not p.user_ids.filtered(lambda u: not u.share)
-            )
+            lambda p: not p.user_ids.filtered(lambda u: not u.share)
         )
         partners -= self._partners_with_accounting(partners)
         if not partners:
             return
-        for partner in partners:
+        users = partners.with_context(active_test=False).user_ids
+        # The accounts go first: Odoo refuses to archive a contact whose
+        # user is active.
+        self._anonymise_users(users)
+        # Then the e-mails to the person, including the security notice Odoo
+        # sends about the login just changed.
+        self._remove_mails_to(partners)
+        self.env["mediation.case.signature"].sudo().search(
+            ["|", ("partner_id", "in", partners.ids), ("user_id", "in", users.ids)]
+        )._anonymise()
+        for partner in partners.with_context(active_test=True, tracking_disable=True):
             partner.write(
                 {
                     **dict.fromkeys(PARTNER_IDENTITY, False),
@@ -166,13 +227,36 @@ class MediationRetention(models.AbstractModel):
                     "active": False,
                 }
             )
-        for user in partners.user_ids:
-            user.write({"login": f"anonymised-{user.id}", "active": False})
         partners.bank_ids.unlink()
         self.env["mail.followers"].sudo().search(
             [("partner_id", "in", partners.ids)]
         ).unlink()
         self._remove_records_data("res.partner", partners.ids)
+        self._remove_records_data("res.users", users.ids)
+
+    @api.model
+    def _anonymise_users(self, users):
+        """Deactivate the portal accounts and strip them of login, name,
+        e-mail, password, signature, API keys and sessions. Their id stays:
+        the decision log names the account that took each decision."""
+        if not users:
+            return
+        devices = self.env["res.device"].sudo().search([("user_id", "in", users.ids)])
+        devices._revoke()
+        self.env["res.device.log"].sudo().search(
+            [("user_id", "in", users.ids)]
+        ).unlink()
+        users.api_key_ids._remove()
+        for user in users:
+            user.write(
+                {"login": f"anonymised-{user.id}", "signature": False, "active": False}
+            )
+        # The password field's inverse always stores a hash; no hash at all
+        # is left instead.
+        self.env.cr.execute(
+            "UPDATE res_users SET password = NULL WHERE id IN %s", (tuple(users.ids),)
+        )
+        users.invalidate_recordset(["password"])
 
     @api.model
     def _partners_with_accounting(self, partners):
@@ -188,18 +272,41 @@ class MediationRetention(models.AbstractModel):
         """Messages (with their tracking values), attachments, activities and
         followers of the records."""
         domain = [("model", "=", model), ("res_id", "in", ids)]
-        messages = self.env["mail.message"].sudo().search(domain)
-        attachments = messages.attachment_ids | self.env["ir.attachment"].sudo().search(
+        self._remove_messages(self.env["mail.message"].sudo().search(domain))
+        self.env["ir.attachment"].sudo().search(
             [("res_model", "=", model), ("res_id", "in", ids)]
-        )
-        messages.unlink()
-        attachments.unlink()
+        ).unlink()
+        # Letter composers are transient but hold the letters' text until
+        # Odoo vacuums them.
+        self.env["mail.compose.message"].sudo().search(
+            [("model", "=", model)]
+        ).filtered(lambda c: set(literal_eval(c.res_ids or "[]")) & set(ids)).unlink()
         self.env["mail.activity"].sudo().search(
             [("res_model", "=", model), ("res_id", "in", ids)]
         ).unlink()
         self.env["mail.followers"].sudo().search(
             [("res_model", "=", model), ("res_id", "in", ids)]
         ).unlink()
+
+    @api.model
+    def _remove_mails_to(self, partners):
+        """E-mails addressed to ``partners`` (their account invitations
+        among them), sent or not."""
+        emails = [p.email_normalized for p in partners if p.email_normalized]
+        domain = expression.OR(
+            [[("recipient_ids", "in", partners.ids)]]
+            + [[("email_to", "ilike", email)] for email in emails]
+        )
+        mails = self.env["mail.mail"].sudo().search(domain)
+        self._remove_messages(mails.mail_message_id)
+
+    @api.model
+    def _remove_messages(self, messages):
+        """Messages with their attachments (and, by cascade, their tracking
+        values, e-mails and notifications)."""
+        attachments = messages.attachment_ids
+        messages.unlink()
+        attachments.unlink()
 
     @api.model
     def _erase_person(self, partner):
@@ -225,16 +332,21 @@ class MediationRetention(models.AbstractModel):
         represented.representative_ids.filtered(
             lambda r: r.partner_id == partner
         ).unlink()
-        self.env["mail.message"].sudo().search(
-            [
-                ("model", "=", "mediation.case"),
-                ("res_id", "in", represented.ids),
-                ("author_id", "=", partner.id),
-            ]
-        ).unlink()
+        self._remove_messages(
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", "mediation.case"),
+                    ("res_id", "in", represented.ids),
+                    ("author_id", "=", partner.id),
+                ]
+            )
+        )
         represented.message_unsubscribe(partner_ids=partner.ids)
         # A party to a case of another mediation body keeps their identity there.
         self._anonymise_partners(partner - self._persons_with_live_cases(partner))
+        self._collect_removed_files()
 
     @api.model
     def _person_cases(self, partner):

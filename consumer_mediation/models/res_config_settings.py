@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from .mediation_decision_log import chain_key
+
 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
@@ -57,6 +59,10 @@ class ResConfigSettings(models.TransientModel):
     )
     mediation_retention_years = fields.Integer(
         related="company_id.mediation_retention_years", readonly=False
+    )
+    # Read from the server configuration each time the settings open.
+    mediation_chain_key_missing = fields.Boolean(
+        default=lambda self: not chain_key(), readonly=True
     )
     mediation_first_year_billing = fields.Selection(
         related="company_id.mediation_first_year_billing", readonly=False

@@ -31,3 +31,4 @@ from . import test_query_counts
 from . import test_backoffice_roles_ui
 from . import test_backoffice_roles
 from . import test_confidentiality
+from . import test_mediation_privacy

@@ -1,9 +1,13 @@
+import os
 from contextlib import contextmanager
 from datetime import date, timedelta
 from unittest.mock import patch
 
 from odoo import fields
 from odoo.tests import TransactionCase, new_test_user
+
+# The decision log's signing key, as the server configuration gives it.
+CHAIN_KEY = "test-chain-key-from-odoo-conf"
 
 
 class MediationCaseCommon(TransactionCase):
@@ -13,6 +17,9 @@ class MediationCaseCommon(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.startClassPatcher(
+            patch.dict(os.environ, {"MEDIATION_CHAIN_KEY": CHAIN_KEY})
+        )
         cls.today = fields.Date.context_today(cls.env["mediation.case"])
         cls.company = cls.env.company
         cls.company.write({"email": "contact@mediateur.example.com"})

@@ -184,6 +184,15 @@ class TestAccessMatrix(MediationCaseCommon):
             "mediation.activity.report": cls.env["mediation.activity.report"].create(
                 {}
             ),
+            "mediation.decision.anchor": cls.env["mediation.decision.anchor"].create(
+                {
+                    "company_id": cls.company.id,
+                    "sequence": 1,
+                    "head_hash": "0" * 64,
+                    "date_signed": "2026-01-01 05:00:00",
+                    "signature": "0" * 64,
+                }
+            ),
         }
         for model, link in CASE_LINKS.items():
             cls.fixtures[model] = cls.env[model].search([(link, "in", cases.ids)])

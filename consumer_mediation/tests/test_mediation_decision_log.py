@@ -1,11 +1,16 @@
+import hashlib
+import hmac
 import json
+import os
 from datetime import timedelta
 from itertools import pairwise
+from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools import SQL
 
-from .common import MediationCaseCommon
+from .common import CHAIN_KEY, MediationCaseCommon
 
 
 @tagged("post_install", "-at_install")
@@ -161,3 +166,197 @@ class TestMediationDecisionLog(MediationCaseCommon):
         )
         self.env.invalidate_all()
         self.assertEqual(self._chain()[1], following)
+
+
+def _hmac(purpose, text):
+    """The keyed hash, computed here independently of the addon."""
+    subkey = hmac.new(CHAIN_KEY.encode(), purpose.encode(), hashlib.sha256).digest()
+    return hmac.new(subkey, text.encode(), hashlib.sha256).hexdigest()
+
+
+@tagged("post_install", "-at_install")
+class TestMediationDecisionChainAnchor(MediationCaseCommon):
+    """The chain's head signed with a key kept outside the database: a
+    rewrite of the whole chain or a deleted tail is detected."""
+
+    def setUp(self):
+        super().setUp()
+        self.Log = self.env["mediation.decision.log"]
+
+    def _verify(self):
+        return self.Log.with_user(self.manager).action_verify_chain()["params"]
+
+    def _rewrite_chain(self, entries, change):
+        """What an attacker with database access does: change entries, then
+        recompute every hash from the first changed one on."""
+        previous = False
+        for entry in entries.sorted("sequence"):
+            snapshot = json.loads(entry.snapshot)
+            change(entry, snapshot)
+            vals = {
+                "company_id": entry.company_id.id,
+                "sequence": entry.sequence,
+                "case_id": entry.case_id.id,
+                "kind": entry.kind,
+                "snapshot": json.dumps(snapshot, sort_keys=True),
+                "user_id": entry.user_id.id,
+                "timestamp": entry.timestamp,
+                "previous_hash": previous,
+            }
+            previous = self.Log._compute_hash(vals)
+            self.env.cr.execute(
+                "UPDATE mediation_decision_log SET snapshot = %s, previous_hash = %s, "
+                "entry_hash = %s WHERE id = %s",
+                (vals["snapshot"], vals["previous_hash"] or None, previous, entry.id),
+            )
+        self.env.invalidate_all()
+
+    def _company_entries(self):
+        return self.Log.search([("company_id", "=", self.company.id)])
+
+    def test_free_texts_are_fingerprinted_with_the_key(self):
+        case = self._case_in("proposal")
+        entry = case.decision_log_ids.filtered(lambda e: e.kind == "proposal")
+        proposal = json.loads(entry.snapshot)["proposal"]
+        self.assertEqual(proposal, _hmac("fingerprint", "<p>Refund of 300 EUR.</p>"))
+        self.assertNotEqual(
+            proposal, hashlib.sha256(b"<p>Refund of 300 EUR.</p>").hexdigest()
+        )
+
+    def test_signed_head_is_mailed_to_managers_and_printed_in_the_report(self):
+        self._case_in("admitted")
+        # A mediator can verify, not sign.
+        with self.assertRaises(UserError):
+            self.Log.with_user(self.mediator).action_sign_heads()
+        self.assertFalse(
+            self.env["mediation.decision.anchor"].search_count(
+                [("company_id", "=", self.company.id)]
+            )
+        )
+        cron = self.env.ref("consumer_mediation.ir_cron_mediation_sign_chain")
+        cron.method_direct_trigger()
+        anchor = self.env["mediation.decision.anchor"].search(
+            [("company_id", "=", self.company.id)], limit=1
+        )
+        head = self._company_entries()[:1]
+        self.assertEqual(
+            (anchor.sequence, anchor.head_hash), (head.sequence, head.entry_hash)
+        )
+        mail = self.env["mail.mail"].search(
+            [("model", "=", anchor._name), ("res_id", "=", anchor.id)]
+        )
+        self.assertIn(self.manager.partner_id, mail.recipient_ids)
+        self.assertNotIn(self.mediator.partner_id, mail.recipient_ids)
+        self.assertIn(anchor.signature, mail.body_html)
+        # Nothing new: nothing signed again.
+        cron.method_direct_trigger()
+        self.assertEqual(
+            self.env["mediation.decision.anchor"].search_count(
+                [("company_id", "=", self.company.id)]
+            ),
+            1,
+        )
+        report = self.env["mediation.activity.report"].create({})
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "consumer_mediation.action_report_activity_pdf", report.ids
+            )[0]
+            .decode()
+        )
+        self.assertIn(anchor.signature, html)
+        self.assertIn(anchor.head_hash, html)
+        self.assertEqual(self._verify()["type"], "success")
+        # The key itself is nowhere in the database.
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            SELECT c.table_name, c.column_name FROM information_schema.columns c
+              JOIN information_schema.tables t
+                ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+             WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'
+               AND c.data_type IN ('text', 'character varying', 'jsonb')
+            """
+        )
+        for table, column in self.env.cr.fetchall():
+            self.env.cr.execute(
+                SQL(
+                    "SELECT 1 FROM %s WHERE %s::text LIKE %s LIMIT 1",
+                    SQL.identifier(table),
+                    SQL.identifier(column),
+                    f"%{CHAIN_KEY}%",
+                )
+            )
+            self.assertFalse(self.env.cr.fetchone(), f"{table}.{column}")
+
+    def test_rewrite_of_the_whole_chain_is_detected(self):
+        case = self._case(date_complaint=False)
+        case._refuse(self.ground_no_complaint)
+        self._case_in("admitted")
+        self.Log.with_user(self.manager).action_sign_heads()
+
+        def unfounded(entry, snapshot):
+            if entry.case_id == case:
+                snapshot["refusal_ground"] = "unfounded"
+
+        self._rewrite_chain(self._company_entries(), unfounded)
+        self.assertFalse(self.Log._verify_chain(self.company)[1], "hashes recomputed")
+        result = self._verify()
+        self.assertEqual(result["type"], "danger")
+        self.assertIn("the chain was rewritten", result["message"])
+        with self.assertRaises(UserError):
+            self.Log.with_user(self.manager).action_sign_heads()
+
+    def test_deleted_tail_is_detected(self):
+        self._case_in("admitted")
+        self._case_in("admitted")
+        self.Log.with_user(self.manager).action_sign_heads()
+        tail = self._company_entries()[:2]
+        self.env.cr.execute(
+            "DELETE FROM mediation_decision_log WHERE id IN %s", (tuple(tail.ids),)
+        )
+        self.env.invalidate_all()
+        self.assertFalse(self.Log._verify_chain(self.company)[1], "no gap left")
+        result = self._verify()
+        self.assertEqual(result["type"], "danger")
+        self.assertIn("was deleted", result["message"])
+
+    def test_forged_signed_head_is_detected(self):
+        self._case_in("admitted")
+        self.Log.with_user(self.manager).action_sign_heads()
+        self._case_in("admitted")
+        head = self._company_entries()[:1]
+        anchor = self.env["mediation.decision.anchor"].search(
+            [("company_id", "=", self.company.id)], limit=1
+        )
+        # Without the key, the forger signs with a guess.
+        self.env.cr.execute(
+            "UPDATE mediation_decision_anchor SET sequence = %s, head_hash = %s, "
+            "signature = %s WHERE id = %s",
+            (head.sequence, head.entry_hash, "0" * 64, anchor.id),
+        )
+        self.env.invalidate_all()
+        result = self._verify()
+        self.assertEqual(result["type"], "danger")
+        self.assertIn("not authentic", result["message"])
+        with self.assertRaises(UserError):
+            anchor.write({"signature": "x"})
+        with self.assertRaises(UserError):
+            anchor.unlink()
+
+    def test_without_a_key_managers_are_warned(self):
+        self._case_in("admitted")
+        with patch.dict(os.environ, {"MEDIATION_CHAIN_KEY": ""}):
+            result = self._verify()
+            self.assertEqual(result["type"], "warning")
+            self.assertIn("no signing key is configured", result["message"])
+            with self.assertRaises(UserError):
+                self.Log.with_user(self.manager).action_sign_heads()
+            self.assertTrue(self._settings_warning())
+        self.assertFalse(self._settings_warning())
+
+    def _settings_warning(self):
+        """What the settings form receives when it opens."""
+        Settings = self.env["res.config.settings"].with_user(self.manager)
+        values = Settings.onchange({}, [], {"mediation_chain_key_missing": {}})
+        return values["value"]["mediation_chain_key_missing"]
