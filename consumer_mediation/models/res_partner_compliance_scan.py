@@ -181,8 +181,11 @@ class ResPartner(models.Model):
                 self._mediation_scan_page(fetcher, terms_url, "cgv", now)["vals"]
             )
         elif home["reading"] and not terms_url:
-            home["vals"]["note"] = self.env._(
-                "No link to terms and conditions found on the home page."
+            home["vals"]["note"] = "; ".join(
+                [
+                    home["vals"]["note"],
+                    self.env._("no link to terms and conditions found"),
+                ]
             )
         return checks
 

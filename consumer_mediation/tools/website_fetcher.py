@@ -164,7 +164,10 @@ class WebsiteFetcher:
         key = (parts.scheme, parts.netloc)
         if key not in self._robots:
             robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
-            response = self._get(robots_url)
+            try:
+                response = self._get(robots_url)
+            except FetchError as error:
+                raise FetchError(error.code, url, error.detail) from error
             try:
                 if response.status_code >= 500:
                     rules = False
