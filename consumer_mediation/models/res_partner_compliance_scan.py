@@ -139,8 +139,11 @@ class ResPartner(models.Model):
     def _mediation_scan_website(self, fetcher):
         """Fetch the home page and the terms and conditions, record what they
         show in the compliance checklist, then follow up. A failure of any
-        kind is recorded as the member's result: it never stops a batch."""
+        kind is recorded as the member's result: it never stops a batch.
+        Notes and activities are written in the mediation body's language,
+        whoever runs the scan (the scheduled action runs as OdooBot)."""
         self.ensure_one()
+        self = self.with_context(lang=self.env.company.partner_id.lang or self.env.lang)
         now = fields.Datetime.now()
         try:
             with self.env.cr.savepoint():

@@ -29,3 +29,4 @@ from . import test_mediation_reports_publication
 from . import test_mediation_reporting_wizards
 from . import test_query_counts
 from . import test_compliance_scan
+from . import test_member_follow_up_ui
