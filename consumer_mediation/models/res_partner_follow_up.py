@@ -2,7 +2,8 @@ from odoo import fields, models
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    # The member's model is split by concern, one file each, on purpose.
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------
     # Member follow-up at a glance (the kit, the scan and the newsletter
@@ -31,9 +32,11 @@ class ResPartner(models.Model):
 
     def _selection_mediation_contract_state(self):
         # The contract's own states, with their translations.
-        return self.env["contract.contract"]._fields[
-            "mediation_state"
-        ]._description_selection(self.env)
+        return (
+            self.env["contract.contract"]
+            ._fields["mediation_state"]
+            ._description_selection(self.env)
+        )
 
     # ------------------------------------------------------------------
     # Computes

@@ -93,7 +93,9 @@ class TestComplianceScan(MediationMemberCommon):
         cgv = page(f"<h1>Conditions générales de vente</h1><p>Article 12.</p>{FOOTER}")
         site = self._site(
             {
-                "/": page("<a href='/infos/cgv.html'>Conditions Générales de Vente</a>"),
+                "/": page(
+                    "<a href='/infos/cgv.html'>Conditions Générales de Vente</a>"
+                ),
                 "/infos/cgv.html": cgv,
             }
         )
@@ -343,9 +345,10 @@ class TestComplianceScan(MediationMemberCommon):
             }
         )
         self.assertNotIn(
-            self.garage, self.env["res.partner"].search(
+            self.garage,
+            self.env["res.partner"].search(
                 self.env["res.partner"]._mediation_scan_due_domain()
-            )
+            ),
         )
 
     def test_notice_download_recorded_on_the_company(self):

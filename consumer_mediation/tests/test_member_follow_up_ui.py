@@ -34,7 +34,11 @@ class TestMemberFollowUpUi(MediationRoleTourCase):
             {"name": "Boulangerie Tour", "is_company": True, "email": "b@example.com"}
         )
         cheese = Partner.create(
-            {"name": "Fromagerie Conforme", "is_company": True, "email": "f@example.com"}
+            {
+                "name": "Fromagerie Conforme",
+                "is_company": True,
+                "email": "f@example.com",
+            }
         )
         start = fields.Date.today() - timedelta(days=90)
         for member in bakery | cheese:

@@ -31,7 +31,9 @@ def fold(text):
     space = True
     for index, char in enumerate(text):
         base = "".join(
-            c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
+            c
+            for c in unicodedata.normalize("NFKD", char)
+            if not unicodedata.combining(c)
         ).casefold()
         if not base.isalnum():
             if space:

@@ -174,9 +174,7 @@ class WebsiteFetcher:
                 elif response.status_code == 200:
                     body, _truncated = self._read(response, robots_url)
                     rules = robotparser.RobotFileParser()
-                    rules.parse(
-                        body.decode("utf-8", errors="replace").splitlines()
-                    )
+                    rules.parse(body.decode("utf-8", errors="replace").splitlines())
                 else:
                     rules = True
             finally:

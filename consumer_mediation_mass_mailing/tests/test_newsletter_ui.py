@@ -62,7 +62,9 @@ class TestNewsletterUi(MediationRoleTourCase):
         # What the mass mailing queue does next.
         mailing.action_send_mail()
         traces = mailing.mailing_trace_ids
-        sent_to = set(traces.filtered(lambda t: t.trace_status != "cancel").mapped("email"))
+        sent_to = set(
+            traces.filtered(lambda t: t.trace_status != "cancel").mapped("email")
+        )
         self.assertIn("nouvelles@example.com", sent_to)
         self.assertNotIn("desabonne@example.com", sent_to, "unsubscribed")
         self.assertEqual(
