@@ -37,20 +37,24 @@ class QuietServer(ThreadingHTTPServer):
 
 class FixtureWebsite:
     """``answers`` maps a path (query string included) to an Answer, or to a
-    function of the path returning one; other paths get a 404. ``requests``
+    function of the path returning one; other paths get ``default`` (the same
+    kind), else a 404. ``requests``
     lists (path, User-Agent) as received."""
 
-    def __init__(self, answers=None):
+    def __init__(self, answers=None, default=None):
         self.answers = dict(answers or {})
         self.requests = []
         site = self
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body leave in two writes: without this, delayed
+            # ACKs hold each keep-alive answer 40 ms.
+            disable_nagle_algorithm = True
 
             def do_GET(self):
                 site.requests.append((self.path, self.headers.get("User-Agent")))
-                answer = site.answers.get(self.path)
+                answer = site.answers.get(self.path, default)
                 if callable(answer):
                     answer = answer(self.path)
                 answer = answer or Answer(b"not found", 404, "text/plain")

@@ -1,8 +1,8 @@
 """Reading a member's page for the compliance scan: its visible text, the
 link to its terms and conditions, and the mediator's details in it.
 
-Text is compared folded (accents off, case-insensitive, any run of
-punctuation or spaces as one space), so "Médiation Conso - Demo" matches
+Text is compared folded (accents off, case-insensitive, punctuation as
+spaces, any run of spaces between words), so "Médiation Conso - Demo" matches
 "MEDIATION CONSO DEMO"; excerpts are taken from the page's own text.
 """
 
@@ -24,25 +24,38 @@ TERMS_LINK_WORDS = (
 TERMS_HREF_WORDS = ("cgv", "conditions-generales", "mentions-legales")
 
 
-def fold(text):
-    """``text`` folded, and for each folded character the index of the
-    original character it comes from."""
-    folded, origin = [], []
-    space = True
-    for index, char in enumerate(text):
+class _FoldTable(dict):
+    """str.translate table, filled as characters are met: each character
+    becomes one (its base letter, lower case) or a space, so a folded text
+    keeps the positions of the original."""
+
+    def __missing__(self, code):
+        char = chr(code)
         base = "".join(
             c
             for c in unicodedata.normalize("NFKD", char)
             if not unicodedata.combining(c)
         ).casefold()
-        if not base.isalnum():
-            if space:
-                continue
-            base = " "
-        space = base == " "
-        folded.extend(base)
-        origin.extend([index] * len(base))
-    return "".join(folded), origin
+        if len(base) != 1:
+            base = char.lower() if len(char.lower()) == 1 else char
+        folded = base if base.isalnum() else " "
+        self[code] = folded
+        return folded
+
+
+FOLD_TABLE = _FoldTable()
+
+
+def fold(text):
+    """``text`` without accents, case or punctuation, same length."""
+    return text.translate(FOLD_TABLE)
+
+
+def _pattern(text):
+    """What finds ``text`` in a folded text, whatever spaces or
+    punctuation separate its words; None for a text without words."""
+    words = fold(text).split()
+    return re.compile(r"\s+".join(map(re.escape, words))) if words else None
 
 
 def _domain(url):
@@ -69,7 +82,7 @@ class Reading:
         for anchor in document.xpath("//a[@href]"):
             href = anchor.get("href").strip()
             label = " ".join([anchor.text_content(), anchor.get("title") or ""])
-            links.append((urljoin(base_url, href), fold(label)[0]))
+            links.append((urljoin(base_url, href), " ".join(fold(label).split())))
         return cls(" ".join(document.text_content().split()), links)
 
     def terms_url(self):
@@ -92,31 +105,25 @@ class Reading:
     def mention(self, mediator_name, mediator_urls):
         """(name found, address found, excerpt around the name or the
         address, else "")."""
-        folded, origin = fold(self.text)
-        excerpt = ""
-        name = fold(mediator_name or "")[0].strip()
-        name_at = folded.find(name) if name else -1
-        if name_at >= 0:
-            excerpt = self._excerpt(origin, name_at, len(name))
+        folded = fold(self.text)
+        pattern = _pattern(mediator_name or "")
+        name_match = pattern.search(folded) if pattern else None
         domains = {_domain(url) for url in mediator_urls if url} - {""}
         address_found = any(
             _domain(url) == domain or _domain(url).endswith(f".{domain}")
             for url, _label in self.links
             for domain in domains
         )
-        for domain in domains:
-            folded_domain = fold(domain)[0].strip()
-            at = folded.find(folded_domain)
-            if at >= 0:
-                address_found = True
-                excerpt = excerpt or self._excerpt(origin, at, len(folded_domain))
-        return name_at >= 0, address_found, excerpt
+        address_match = None
+        for domain in sorted(domains):
+            address_match = address_match or _pattern(domain).search(folded)
+        found = name_match or address_match
+        excerpt = self._excerpt(found.start(), found.end()) if found else ""
+        return bool(name_match), address_found or bool(address_match), excerpt
 
-    def _excerpt(self, origin, start, length):
-        first = origin[start]
-        last = origin[start + length - 1] + 1
-        begin = max(0, first - EXCERPT_CHARS)
-        end = min(len(self.text), last + EXCERPT_CHARS)
+    def _excerpt(self, start, end):
+        begin = max(0, start - EXCERPT_CHARS)
+        end = min(len(self.text), end + EXCERPT_CHARS)
         return (
             ("…" if begin else "")
             + self.text[begin:end]
