@@ -22,5 +22,5 @@ dropdb --if-exists "${DB}_invoicing"
 # The compliance scan of the members' websites against a local site
 # (BENCH_SCAN_MEMBERS members of the database above).
 echo "== Compliance scan of the members' websites"
-(cd bench && "$PYTHON" bench_compliance_scan.py -c "$conf" -d "$DB" \
-    --members "${BENCH_SCAN_MEMBERS:-10000}")
+"$PYTHON" bench/bench_compliance_scan.py -c "$conf" -d "$DB" \
+    --members "${BENCH_SCAN_MEMBERS:-10000}"
