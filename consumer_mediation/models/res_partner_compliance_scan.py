@@ -2,7 +2,7 @@ import logging
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import str2bool
 
 from ..tools.mediator_mention import Reading
@@ -98,6 +98,9 @@ class ResPartner(models.Model):
     def action_mediation_scan_website(self):
         """Scan now, from the member's form."""
         self.ensure_one()
+        # Checked before anything is fetched on the user's behalf.
+        if not self.env.user.has_group("consumer_mediation.group_mediation_user"):
+            raise AccessError(self.env._("Only the mediation team scans websites."))
         if not self.website:
             raise UserError(self.env._("This member has no website to scan."))
         fetcher = self._mediation_website_fetcher()

@@ -4,7 +4,7 @@ from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import fields
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from ..tools.website_fetcher import FetchError, WebsiteFetcher
@@ -350,6 +350,32 @@ class TestComplianceScan(MediationMemberCommon):
                 self.env["res.partner"]._mediation_scan_due_domain()
             ),
         )
+
+    def test_mediator_scans_now_from_the_form(self):
+        site = self._site({"/": page(FOOTER)})
+        self.bakery.website = site.url("/")
+        mediator = self.env["res.users"].create(
+            {
+                "name": "Médiatrice",
+                "login": "scan_mediator",
+                "groups_id": [
+                    (6, 0, self.env.ref("consumer_mediation.group_mediation_user").ids)
+                ],
+            }
+        )
+        self.bakery.with_user(mediator).action_mediation_scan_website()
+        self.assertEqual(self.bakery.mediation_scan_result, "compliant")
+        self.assertEqual(self.bakery.mediation_compliance_ids.scan_result, "compliant")
+        stranger = self.env["res.users"].create(
+            {
+                "name": "Comptable",
+                "login": "scan_stranger",
+                "groups_id": [(6, 0, self.env.ref("base.group_user").ids)],
+            }
+        )
+        with self.assertRaises(AccessError):
+            self.bakery.with_user(stranger).action_mediation_scan_website()
+        self.assertEqual(len(self.bakery.mediation_compliance_ids), 1)
 
     def test_notice_download_recorded_on_the_company(self):
         contact = self.env["res.partner"].create(
