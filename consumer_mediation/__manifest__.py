@@ -24,6 +24,7 @@
         "report/mediation_contract_proposal_report.xml",
         "report/mediation_window_notice_report.xml",
         "data/mediation_mail_templates.xml",
+        "data/mediation_follow_up_data.xml",
         "data/mediation_case_config_data.xml",
         "report/mediation_case_letters.xml",
         "report/mediation_case_reports.xml",

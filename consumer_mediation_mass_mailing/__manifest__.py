@@ -11,6 +11,12 @@
     "installable": True,
     "auto_install": False,
     "depends": ["consumer_mediation", "mass_mailing"],
-    "data": ["data/mailing_list_data.xml"],
+    "data": ["data/mailing_list_data.xml", "views/res_partner_views.xml"],
+    "demo": ["demo/mailing_demo.xml"],
     "post_init_hook": "post_init_hook",
+    "assets": {
+        "web.assets_tests": [
+            "consumer_mediation_mass_mailing/static/src/js/tours/*.js",
+        ]
+    },
 }

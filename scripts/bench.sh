@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make bench: fill a dedicated database, then print every figure of the
 # scale benchmark. BENCH_DB, BENCH_MEMBERS, BENCH_CASES, BENCH_INVOICING_COUNTS
-# override the sizes.
+# BENCH_SCAN_MEMBERS override the sizes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -19,3 +19,8 @@ dropdb --if-exists "${DB}_invoicing"
     --stop-after-init --log-level=warn
 "$PYTHON" bench/bench_invoicing.py -c "$conf" -d "${DB}_invoicing" \
     ${BENCH_INVOICING_COUNTS:-1000 10000}
+# The compliance scan of the members' websites against a local site
+# (BENCH_SCAN_MEMBERS members of the database above).
+echo "== Compliance scan of the members' websites"
+"$PYTHON" bench/bench_compliance_scan.py -c "$conf" -d "$DB" \
+    --members "${BENCH_SCAN_MEMBERS:-10000}"

@@ -9,11 +9,11 @@ PORT=${PORT:-8069}
 conf="$VAR/odoo.conf"
 write_conf "$conf" "$PORT"
 
-state=$(psql -d "$DB" -Atc "select state from ir_module_module where name='consumer_mediation'" 2>/dev/null || true)
+state=$(psql -d "$DB" -Atc "select state from ir_module_module where name='consumer_mediation_mass_mailing'" 2>/dev/null || true)
 hash=$(module_hash)
 if [ "$state" != installed ]; then
-    echo "==> creating database $DB with consumer_mediation and its demo data"
-    "${ODOO[@]}" -c "$conf" -d "$DB" -i consumer_mediation --load-language=fr_FR \
+    echo "==> creating database $DB with consumer_mediation, its mailing bridge and their demo data"
+    "${ODOO[@]}" -c "$conf" -d "$DB" -i consumer_mediation,consumer_mediation_mass_mailing --load-language=fr_FR \
         --stop-after-init --log-level=warn
     echo "$hash" >"$VAR/$DB.module-hash"
 elif [ "$(cat "$VAR/$DB.module-hash" 2>/dev/null)" != "$hash" ]; then

@@ -56,6 +56,7 @@ class MediationMembershipPortal(PortalContract):
         partner = request.env.user.partner_id.commercial_partner_id.sudo()
         if paper not in ("a4", "a5") or not partner.mediation_covered:
             return request.redirect("/my/mediation/kit")
+        partner._mediation_record_notice_download()
         return self._show_report(
             model=partner,
             report_type="pdf",

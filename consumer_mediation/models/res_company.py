@@ -165,6 +165,27 @@ class ResCompany(models.Model):
         "the user running the invoicing.",
     )
 
+    # ------------------------------------------------------------------
+    # Member follow-up: scan of the members' websites
+    # ------------------------------------------------------------------
+    mediation_scan_interval_days = fields.Integer(
+        string="Website Scan Interval (days)",
+        default=30,
+        help="A covered member's website is scanned again this many days after "
+        "its last scan.",
+    )
+    mediation_scan_reminder = fields.Boolean(
+        string="Remind Non-Compliant Members",
+        help="A member whose website and terms do not show the mediator's "
+        "details gets a reminder e-mail with its information kit after each scan.",
+    )
+    mediation_scan_user_id = fields.Many2one(
+        "res.users",
+        string="Compliance Follow-up Responsible",
+        help="Gets an activity for each member found not compliant or whose "
+        "website could not be checked. Defaults to the user running the scan.",
+    )
+
     def _mediation_mediator_display_name(self):
         self.ensure_one()
         return self.mediation_mediator_name or self.name

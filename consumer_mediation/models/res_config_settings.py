@@ -85,3 +85,12 @@ class ResConfigSettings(models.TransientModel):
     mediation_invoicing_user_id = fields.Many2one(
         related="company_id.mediation_invoicing_user_id", readonly=False
     )
+    mediation_scan_interval_days = fields.Integer(
+        related="company_id.mediation_scan_interval_days", readonly=False
+    )
+    mediation_scan_reminder = fields.Boolean(
+        related="company_id.mediation_scan_reminder", readonly=False
+    )
+    mediation_scan_user_id = fields.Many2one(
+        related="company_id.mediation_scan_user_id", readonly=False
+    )

@@ -62,7 +62,9 @@ class ResPartner(models.Model):
         compute="_compute_mediation_coverage",
     )
     mediation_covered = fields.Boolean(
-        string="Covered Today", compute="_compute_mediation_coverage"
+        string="Covered Today",
+        compute="_compute_mediation_coverage",
+        search="_search_mediation_covered",
     )
     mediation_contract_count = fields.Integer(
         string="Mediation Contracts", compute="_compute_mediation_contract_count"
@@ -87,6 +89,12 @@ class ResPartner(models.Model):
             )
             partner.mediation_coverage_contract_id = contract
             partner.mediation_covered = bool(contract)
+
+    def _search_mediation_covered(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            return NotImplemented
+        covered = self._mediation_covered_domain(fields.Date.context_today(self))
+        return covered if (operator == "=") == value else ["!", *covered]
 
     def _compute_mediation_contract_count(self):
         for partner in self:
@@ -201,6 +209,32 @@ class ResPartner(models.Model):
             order="date_start desc",
             limit=1,
         )
+
+    @api.model
+    def _mediation_covered_domain(self, on_date):
+        """_mediation_coverage() as a domain on companies, for lists and
+        scheduled actions over thousands of members."""
+        base = self.env["contract.contract"]._mediation_coverage_domain(on_date)
+        return [
+            ("is_company", "=", True),
+            "|",
+            (
+                "contract_ids",
+                "any",
+                [*base, ("mediation_kind", "=", "individual")],
+            ),
+            (
+                "mediation_convention_membership_ids",
+                "any",
+                [
+                    ("date_join", "<=", on_date),
+                    "|",
+                    ("date_leave", "=", False),
+                    ("date_leave", ">=", on_date),
+                    ("contract_id", "any", base),
+                ],
+            ),
+        ]
 
     def _mediation_contracts_domain(self):
         """Own membership contracts and conventions the company is in."""

@@ -32,3 +32,5 @@ from . import test_backoffice_roles_ui
 from . import test_backoffice_roles
 from . import test_confidentiality
 from . import test_mediation_privacy
+from . import test_compliance_scan
+from . import test_member_follow_up_ui

@@ -15,6 +15,48 @@ class ResPartner(models.Model):
         "against the members' mailing list.",
     )
 
+    mediation_newsletter_sent_on = fields.Datetime(
+        string="Last Newsletter Sent On",
+        compute="_compute_mediation_newsletter_sent_on",
+        groups="consumer_mediation.group_mediation_user",
+        help="Last mass mailing delivered to the company's address or its managers.",
+    )
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    def _compute_mediation_newsletter_sent_on(self):
+        recipients = {
+            partner: set(
+                partner._mediation_mailing_recipients().mapped("email_normalized")
+            )
+            for partner in self
+        }
+        emails = set().union(*recipients.values()) if recipients else set()
+        # A date only: the mediation groups do not read the mailing traces.
+        groups = (
+            self.env["mailing.trace"]
+            .sudo()
+            ._read_group(
+                [
+                    ("email", "in", list(emails)),
+                    ("trace_status", "in", ("pending", "sent", "open", "reply")),
+                ],
+                ["email"],
+                ["sent_datetime:max"],
+            )
+            if emails
+            else []
+        )
+        last_by_email = dict(groups)
+        for partner in self:
+            dates = [
+                last_by_email[email]
+                for email in recipients[partner]
+                if last_by_email.get(email)
+            ]
+            partner.mediation_newsletter_sent_on = max(dates, default=False)
+
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
