@@ -8,7 +8,7 @@ const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 registry.category("web_tour.tours").add("consumer_mediation_reporting_tour", {
     url: "/odoo",
     steps: () => [
-        ...openMediationMenu("Reporting", "menu_mediation_case_export"),
+        ...openMediationMenu("menu_mediation_reporting", "menu_mediation_case_export"),
         {
             // Mark the page once the browser has received a workbook.
             trigger: ".modal button[name='action_export']",
