@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import create_index
 
+from .mediation_invoicing import FEE_EVENT_FIELDS
+
 REFUSAL_NOTICE_DAYS = 21  # L612-2, last paragraph
 MEDIATION_DAYS = 90  # R612-5
 OPEN_STATES = ("received", "review", "admitted", "waiting", "mediation", "proposal")
@@ -455,16 +457,28 @@ class MediationCase(models.Model):
                         "mediation.case", sequence_date=vals.get("date_received")
                     )
                 )
-        return super().create(vals_list)
+        cases = super().create(vals_list)
+        if any(FEE_EVENT_FIELDS.intersection(vals) for vals in vals_list):
+            cases._sync_fees()
+        return cases
 
     def write(self, vals):
         if not self.env.context.get("mediation_decision"):
             self._check_decision_write(vals)
-        return super().write(vals)
+        result = super().write(vals)
+        if FEE_EVENT_FIELDS.intersection(vals):
+            self._sync_fees()
+        return result
 
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+    def _sync_fees(self):
+        """The fees made due by the event just written exist at once, to
+        invoice: accounting forecasts from them. Mediators cannot write fees;
+        the engine does, for these cases only."""
+        self.env["mediation.invoicing"].sudo()._sync_case_fees(self)
+
     @api.model
     def _add_days(self, date, days):
         return date + timedelta(days=days) if date else False
