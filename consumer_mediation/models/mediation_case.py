@@ -8,6 +8,20 @@ from .mediation_invoicing import FEE_EVENT_FIELDS
 
 REFUSAL_NOTICE_DAYS = 21  # L612-2, last paragraph
 MEDIATION_DAYS = 90  # R612-5
+# Shared by the models that show a case's state (analysis, export): a
+# selection given as a list is translated, one computed from another field's
+# is not.
+CASE_STATES = [
+    ("received", "Received"),
+    ("review", "Admissibility Review"),
+    ("refused", "Refused"),
+    ("admitted", "Admitted"),
+    ("waiting", "Awaiting Professional"),
+    ("mediation", "In Mediation"),
+    ("proposal", "Proposal Sent"),
+    ("closed", "Closed"),
+    ("interrupted", "Interrupted"),
+]
 OPEN_STATES = ("received", "review", "admitted", "waiting", "mediation", "proposal")
 FINAL_STATES = ("refused", "closed", "interrupted")
 # Cases whose legal clocks still run: open ones, and refusals not yet notified.
@@ -67,17 +81,7 @@ class MediationCase(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     state = fields.Selection(
-        [
-            ("received", "Received"),
-            ("review", "Admissibility Review"),
-            ("refused", "Refused"),
-            ("admitted", "Admitted"),
-            ("waiting", "Awaiting Professional"),
-            ("mediation", "In Mediation"),
-            ("proposal", "Proposal Sent"),
-            ("closed", "Closed"),
-            ("interrupted", "Interrupted"),
-        ],
+        CASE_STATES,
         default="received",
         required=True,
         readonly=True,

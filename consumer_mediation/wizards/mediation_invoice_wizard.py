@@ -31,7 +31,7 @@ class MediationInvoiceWizard(models.TransientModel):
         "of their contracts); all members when empty.",
     )
     fee_kind = fields.Selection(
-        [("membership", "Annual Membership Fee"), *FEE_KINDS],
+        [("membership", "Annual Fee"), *FEE_KINDS],
         string="Kind of Fee",
         help="Invoice only this kind of fee; every kind when empty.",
     )
@@ -52,11 +52,7 @@ class MediationInvoiceWizard(models.TransientModel):
     @api.depends("date_to", "partner_ids", "fee_kind")
     def _compute_preview(self):
         for wizard in self:
-            rows = (
-                wizard._engine()._preview(wizard.date_to)
-                if wizard.date_to
-                else []
-            )
+            rows = wizard._engine()._preview(wizard.date_to) if wizard.date_to else []
             wizard.preview_count = len(rows)
             wizard.preview_total = sum(row["amount"] for row in rows)
             wizard.preview_html = wizard._render_preview(rows)
