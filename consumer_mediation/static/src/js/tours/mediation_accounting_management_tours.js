@@ -2,9 +2,12 @@
 
 import { registry } from "@web/core/registry";
 import { stepUtils } from "@web_tour/tour_service/tour_utils";
-import { openMediationMenu, roleTourSteps } from "@consumer_mediation/js/tours/tour_utils";
-
-const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+import {
+    downloadWorkbookStep,
+    openMediationMenu,
+    reloadSteps,
+    roleTourSteps,
+} from "@consumer_mediation/js/tours/tour_utils";
 
 /** Steps opening an item of the Invoicing app's Customers menu. */
 function openInvoicingMenu(menuXmlid) {
@@ -23,44 +26,6 @@ function openInvoicingMenu(menuXmlid) {
             run: "click",
         },
     ];
-}
-
-/** Reload the page, then wait for ``trigger`` on the new page. */
-function reloadSteps(trigger) {
-    return [
-        {
-            trigger: "body",
-            run() {
-                document.body.classList.add("o_cm_before_reload");
-                window.location.reload();
-            },
-        },
-        {
-            trigger: `body:not(.o_cm_before_reload) ${trigger}`,
-        },
-    ];
-}
-
-/** Click ``trigger``, then mark the page once the browser got a workbook. */
-function downloadWorkbookStep(trigger) {
-    return {
-        trigger,
-        run() {
-            const open = XMLHttpRequest.prototype.open;
-            XMLHttpRequest.prototype.open = function (method, url, ...rest) {
-                if (String(url).includes("/report/download")) {
-                    this.addEventListener("load", () => {
-                        const type = this.getResponseHeader("Content-Type") || "";
-                        if (this.status === 200 && type.includes(XLSX)) {
-                            document.body.classList.add("o_cm_workbook_downloaded");
-                        }
-                    });
-                }
-                return open.call(this, method, url, ...rest);
-            };
-            this.anchor.click();
-        },
-    };
 }
 
 // As an accountant (Invoicing only), in French: the case fees to invoice, the
