@@ -187,10 +187,10 @@ class MediationInvoicing(models.AbstractModel):
                 owing |= cases.filtered_domain(domain)
             for case in owing:
                 vals = self._case_fee_values(case, kind)
-                fee = existing.get((case, kind))
                 if not vals:
                     continue
-                elif not fee:
+                fee = existing.get((case, kind))
+                if not fee:
                     vals_list.append(vals)
                 elif fee.state == "to_invoice":
                     changes = {
