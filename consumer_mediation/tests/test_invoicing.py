@@ -618,6 +618,31 @@ class TestMediationInvoicingAccess(MediationInvoicingCommon):
         with self.assertRaises(UserError):
             self.Engine.with_user(self.mediator)._run(self.today)
 
+    def test_mediator_event_makes_fees_mediator_cannot_touch(self):
+        """The mediator's action creates the fees through the engine; the
+        mediator still cannot change, cancel or invoice them, narrowed or not."""
+        member = self._member("Guarded Co")
+        self._contract(member, self.today - timedelta(days=30))
+        case = self._case(member, "review")
+        case.with_user(self.mediator).action_admit()
+        fees = case.fee_ids.with_user(self.mediator)
+        self.assertEqual(len(fees), 2)
+        with self.assertRaises(AccessError):
+            fees.write({"amount": 1.0})
+        with self.assertRaises(AccessError):
+            fees.unlink()
+        with self.assertRaises(UserError):
+            fees.action_cancel()
+        with self.assertRaises(AccessError):
+            self.env["mediation.invoice.wizard"].with_user(self.mediator).create({})
+        with self.assertRaises(UserError):
+            self.Engine.with_user(self.mediator).with_context(
+                mediation_invoice_partner_ids=member.ids,
+                mediation_invoice_kind="case",
+            )._run(self.today)
+        self.assertEqual(set(case.fee_ids.mapped("state")), {"to_invoice"})
+        self.assertEqual(set(case.fee_ids.mapped("amount")), {280.0, 30.0})
+
 
 @tagged("post_install", "-at_install")
 class TestMediationInvoicingDemo(MediationInvoicingCommon):
