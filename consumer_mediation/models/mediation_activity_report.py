@@ -2,10 +2,11 @@ from collections import Counter, defaultdict
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, formatLang
 
 from .mediation_case import MEDIATION_DAYS
 
@@ -87,6 +88,17 @@ class MediationActivityReport(models.Model):
     )
 
     # ------------------------------------------------------------------
+    # Figures shown before any export
+    # ------------------------------------------------------------------
+    summary_html = fields.Html(
+        string="Key Figures",
+        compute="_compute_summary_html",
+        sanitize=False,
+        help="The figures of the workbook's summary, for the period and "
+        "mediators chosen.",
+    )
+
+    # ------------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------------
     _sql_constraints = [
@@ -104,6 +116,28 @@ class MediationActivityReport(models.Model):
     def _default_name(self):
         year = fields.Date.context_today(self).year - 1
         return self.env._("Activity Report %(year)s", year=year)
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+    @api.depends("company_id", "date_from", "date_to", "mediator_ids", "include_item8")
+    def _compute_summary_html(self):
+        """The summary lines of the workbook (same figures, same labels),
+        without its free texts, which the form shows in their fields."""
+        workbook = self.env["report.consumer_mediation.activity_report_xlsx"]
+        for activity in self:
+            if not (
+                activity.company_id
+                and activity.date_from
+                and activity.date_to
+                and activity.date_from <= activity.date_to
+            ):
+                activity.summary_html = False
+                continue
+            lines = workbook._summary_lines(activity, activity._compute_figures())
+            activity.summary_html = activity._summary_table(
+                [line for line in lines if line[4] != "text"]
+            )
 
     # ------------------------------------------------------------------
     # Actions
@@ -385,6 +419,56 @@ class MediationActivityReport(models.Model):
             },
         }
         return figures, monthly
+
+    def _summary_table(self, lines):
+        """HTML table of summary lines ``(item, label, number, share, kind)``,
+        numbers in the user's language."""
+        _ = self.env._
+
+        def number(value, kind):
+            if value is None:
+                return ""
+            return formatLang(self.env, value, digits=1 if kind == "days" else 0)
+
+        def share(value):
+            return (
+                ""
+                if value is None
+                else formatLang(self.env, value * 100, digits=1) + " %"
+            )
+
+        head = Markup("").join(
+            Markup("<th%s>%s</th>")
+            % (Markup(' class="text-end"') if end else "", label)
+            for label, end in (
+                (_("Item"), False),
+                (_("Indicator"), False),
+                (_("Number"), True),
+                (_("Share"), True),
+            )
+        )
+        body = Markup("").join(
+            Markup(
+                '<tr class="%s"><td>%s</td><td>%s</td>'
+                '<td class="text-end">%s</td><td class="text-end">%s</td></tr>'
+            )
+            % (
+                "fw-bold" if item else "",
+                item,
+                label,
+                number(value, kind),
+                share(ratio),
+            )
+            for item, label, value, ratio, kind in lines
+        )
+        return (
+            Markup(
+                '<table class="table table-sm o_mediation_report_summary">'
+                "<thead><tr>%s</tr></thead>"
+            )
+            % head
+            + Markup("<tbody>%s</tbody></table>") % body
+        )
 
     def _named_counts(self, model, counts):
         """[(name, count)] by decreasing count then name; no record: ''."""

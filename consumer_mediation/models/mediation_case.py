@@ -6,8 +6,24 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import create_index
 
+from .mediation_invoicing import FEE_EVENT_FIELDS
+
 REFUSAL_NOTICE_DAYS = 21  # L612-2, last paragraph
 MEDIATION_DAYS = 90  # R612-5
+# Shared by the models that show a case's state (analysis, export): a
+# selection given as a list is translated, one computed from another field's
+# is not.
+CASE_STATES = [
+    ("received", "Received"),
+    ("review", "Admissibility Review"),
+    ("refused", "Refused"),
+    ("admitted", "Admitted"),
+    ("waiting", "Awaiting Professional"),
+    ("mediation", "In Mediation"),
+    ("proposal", "Proposal Sent"),
+    ("closed", "Closed"),
+    ("interrupted", "Interrupted"),
+]
 OPEN_STATES = ("received", "review", "admitted", "waiting", "mediation", "proposal")
 FINAL_STATES = ("refused", "closed", "interrupted")
 # Cases whose legal clocks still run: the open ones. A refusal stops the
@@ -72,17 +88,7 @@ class MediationCase(models.Model):
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
     state = fields.Selection(
-        [
-            ("received", "Received"),
-            ("review", "Admissibility Review"),
-            ("refused", "Refused"),
-            ("admitted", "Admitted"),
-            ("waiting", "Awaiting Professional"),
-            ("mediation", "In Mediation"),
-            ("proposal", "Proposal Sent"),
-            ("closed", "Closed"),
-            ("interrupted", "Interrupted"),
-        ],
+        CASE_STATES,
         default="received",
         required=True,
         readonly=True,
@@ -494,7 +500,10 @@ class MediationCase(models.Model):
                         "mediation.case", sequence_date=vals.get("date_received")
                     )
                 )
-        return super().create(vals_list)
+        cases = super().create(vals_list)
+        if any(FEE_EVENT_FIELDS.intersection(vals) for vals in vals_list):
+            cases._sync_fees()
+        return cases
 
     @api.model
     def read_group(
@@ -514,7 +523,10 @@ class MediationCase(models.Model):
         self._check_mediator_act(vals)
         if not self.env.context.get("mediation_decision"):
             self._check_decision_write(vals)
-        return super().write(vals)
+        result = super().write(vals)
+        if FEE_EVENT_FIELDS.intersection(vals):
+            self._sync_fees()
+        return result
 
     # ------------------------------------------------------------------
     # Actions
@@ -532,6 +544,12 @@ class MediationCase(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+    def _sync_fees(self):
+        """The fees made due by the event just written exist at once, to
+        invoice: accounting forecasts from them. Mediators cannot write fees;
+        the engine does, for these cases only."""
+        self.env["mediation.invoicing"].sudo()._sync_case_fees(self)
+
     @api.model
     def _is_mediator(self, user=None):
         """Whether ``user`` (default: the current one) acts as a mediator:

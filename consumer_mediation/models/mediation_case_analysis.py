@@ -1,7 +1,8 @@
 from odoo import fields, models, tools
 from odoo.tools import SQL
 
-from .mediation_case import MEDIATION_DAYS
+from .mediation_case import CASE_STATES, MEDIATION_DAYS
+from .mediation_outcome import OUTCOME_KINDS
 
 
 class MediationCaseAnalysis(models.Model):
@@ -21,20 +22,14 @@ class MediationCaseAnalysis(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     date_received = fields.Date(string="Received On", readonly=True)
     date_outcome = fields.Date(string="Outcome On", readonly=True)
-    state = fields.Selection(
-        selection=lambda s: s.env["mediation.case"]._fields["state"].selection,
-        readonly=True,
-    )
+    state = fields.Selection(CASE_STATES, readonly=True)
     mediator_id = fields.Many2one("res.users", readonly=True)
     subject_id = fields.Many2one("mediation.case.subject", readonly=True)
     industry_id = fields.Many2one(
         "res.partner.industry", string="Sector", readonly=True
     )
     outcome_id = fields.Many2one("mediation.outcome", readonly=True)
-    outcome_kind = fields.Selection(
-        selection=lambda s: s.env["mediation.outcome"]._fields["kind"].selection,
-        readonly=True,
-    )
+    outcome_kind = fields.Selection(OUTCOME_KINDS, readonly=True)
     refusal_ground_id = fields.Many2one("mediation.refusal.ground", readonly=True)
 
     # ------------------------------------------------------------------

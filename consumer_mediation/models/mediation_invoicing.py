@@ -16,10 +16,19 @@ _logger = logging.getLogger(__name__)
 CASE_FEE_EVENTS = {
     "admission": (
         "date_admissibility_decided",
-        [("refusal_ground_id", "=", False), ("state", "!=", "refused")],
+        [
+            ("refusal_ground_id", "=", False),
+            ("state", "not in", ("received", "review", "refused")),
+        ],
     ),
     "agreement": ("date_professional_entry", [("professional_entry", "=", "agreed")]),
     "closure": ("date_outcome", [("state", "=", "closed")]),
+}
+# What a case action writes when a fee becomes due or changes: the event
+# dates, and the complex rate the mediator sets.
+FEE_EVENT_FIELDS = {
+    *(date_field for date_field, _domain in CASE_FEE_EVENTS.values()),
+    "fee_complex",
 }
 FEE_PRODUCTS = {
     ("case", False): "consumer_mediation.product_mediation_case_fee_simple",
@@ -108,7 +117,10 @@ class MediationInvoicing(models.AbstractModel):
         self.env["mediation.case.fee"]._check_invoicing_access()
         engine = self.sudo()
         rows = []
-        for contract in engine._due_contracts(date_ref):
+        periodic = engine._due_contracts(date_ref).filtered_domain(
+            engine._scope_contract_domain()
+        )
+        for contract in periodic:
             for line in contract.contract_line_ids:
                 if not line.display_type and line._can_be_invoiced(date_ref):
                     rows.append(
@@ -123,7 +135,7 @@ class MediationInvoicing(models.AbstractModel):
         Fee = engine.env["mediation.case.fee"]
         fees = engine._pending_fees(date_ref) | Fee.concat(
             *(Fee.new(vals) for vals in engine._new_case_fee_values(date_ref))
-        )
+        ).filtered_domain(engine._scope_fee_domain())
         for fee in fees:
             rows.append(
                 {
@@ -159,39 +171,81 @@ class MediationInvoicing(models.AbstractModel):
         return vals_list
 
     @api.model
-    def _cases_owing(self, date_ref):
-        """Cases per fee kind whose event happened and whose fee of that kind
-        does not exist yet."""
-        Case = self.env["mediation.case"]
+    def _sync_case_fees(self, cases):
+        """Create the fees ``cases`` owe since their events, "to invoice", and
+        bring the fees not invoiced yet in line with the case (e.g. the
+        complex rate set later): the accountants' forecast follows each
+        event. Safe to repeat: a fee exists once per case and kind."""
+        cases = cases.with_env(self.env)
+        existing = {(fee.case_id, fee.kind): fee for fee in cases.fee_ids}
+        vals_list = []
+        for kind, domains in self._fee_event_domains(
+            fields.Date.context_today(self)
+        ).items():
+            owing = cases.browse()
+            for domain in domains:
+                owing |= cases.filtered_domain(domain)
+            for case in owing:
+                vals = self._case_fee_values(case, kind)
+                if not vals:
+                    continue
+                fee = existing.get((case, kind))
+                if not fee:
+                    vals_list.append(vals)
+                elif fee.state == "to_invoice":
+                    changes = {
+                        name: value
+                        for name, value in vals.items()
+                        if fee._fields[name].convert_to_write(fee[name], fee) != value
+                    }
+                    if changes:
+                        fee.write(changes)
+        return self.env["mediation.case.fee"].create(vals_list)
+
+    @api.model
+    def _fee_event_domains(self, date_ref):
+        """Per fee kind, the domains of the cases whose event making that
+        fee due happened up to ``date_ref``."""
         base = [("contract_id.mediation_kind", "!=", False)]
-        result = defaultdict(lambda: Case)
-        for trigger, (date_field, domain) in CASE_FEE_EVENTS.items():
-            result["case"] |= Case.search(
+        return {
+            "case": [
                 base
                 + domain
                 + [
                     ("contract_id.mediation_fee_trigger", "=", trigger),
                     (date_field, "<=", date_ref),
-                    ("fee_ids", "not any", [("kind", "=", "case")]),
                 ]
-            )
-        result["admissibility"] = Case.search(
-            base
-            + [
-                ("contract_id.mediation_fee_admissibility", ">", 0),
-                ("date_admissibility_decided", "<=", date_ref),
-                ("fee_ids", "not any", [("kind", "=", "admissibility")]),
-            ]
-        )
-        result["decline"] = Case.search(
-            base
-            + [
-                ("contract_id.mediation_fee_decline", ">", 0),
-                ("professional_entry", "=", "declined"),
-                ("date_professional_entry", "<=", date_ref),
-                ("fee_ids", "not any", [("kind", "=", "decline")]),
-            ]
-        )
+                for trigger, (date_field, domain) in CASE_FEE_EVENTS.items()
+            ],
+            "admissibility": [
+                base
+                + [
+                    ("contract_id.mediation_fee_admissibility", ">", 0),
+                    ("date_admissibility_decided", "<=", date_ref),
+                ]
+            ],
+            "decline": [
+                base
+                + [
+                    ("contract_id.mediation_fee_decline", ">", 0),
+                    ("professional_entry", "=", "declined"),
+                    ("date_professional_entry", "<=", date_ref),
+                ]
+            ],
+        }
+
+    @api.model
+    def _cases_owing(self, date_ref):
+        """Cases per fee kind whose event happened and whose fee of that kind
+        does not exist yet: events recorded outside the case actions (imports,
+        cases older than the fees made at their event)."""
+        Case = self.env["mediation.case"]
+        result = defaultdict(lambda: Case)
+        for kind, domains in self._fee_event_domains(date_ref).items():
+            for domain in domains:
+                result[kind] |= Case.search(
+                    domain + [("fee_ids", "not any", [("kind", "=", kind)])]
+                )
         return result
 
     @api.model
@@ -237,10 +291,46 @@ class MediationInvoicing(models.AbstractModel):
 
     @api.model
     def _pending_fees(self, date_ref, contracts=None):
-        domain = [("state", "=", "to_invoice"), ("date", "<=", date_ref)]
+        domain = [
+            ("state", "=", "to_invoice"),
+            ("date", "<=", date_ref),
+            *self._scope_fee_domain(),
+        ]
         if contracts is not None:
             domain.append(("contract_id", "in", contracts.ids))
         return self.env["mediation.case.fee"].search(domain, order="date, id")
+
+    # ------------------------------------------------------------------
+    # Scope: the wizard may narrow a run to some members and one kind
+    # ------------------------------------------------------------------
+    @api.model
+    def _scope(self):
+        """``(payers, kind)`` a run is narrowed to, from the context keys
+        ``mediation_invoice_partner_ids`` (members, their contacts included)
+        and ``mediation_invoice_kind`` ("membership" or a fee kind); each is
+        None when the run bills everything due."""
+        partner_ids = self.env.context.get("mediation_invoice_partner_ids")
+        payers = None
+        if partner_ids:
+            payers = self.env["res.partner"].search([("id", "child_of", partner_ids)])
+        return payers, self.env.context.get("mediation_invoice_kind") or None
+
+    @api.model
+    def _scope_contract_domain(self):
+        """The contracts whose annual periods the run bills."""
+        payers, kind = self._scope()
+        if kind and kind != "membership":
+            return [("id", "in", [])]
+        return [("partner_id", "in", payers.ids)] if payers is not None else []
+
+    @api.model
+    def _scope_fee_domain(self):
+        """The case fees the run bills."""
+        payers, kind = self._scope()
+        domain = [("kind", "=", kind)] if kind else []
+        if payers is not None:
+            domain.append(("partner_id", "in", payers.ids))
+        return domain
 
     # ------------------------------------------------------------------
     # Contracts
@@ -259,7 +349,11 @@ class MediationInvoicing(models.AbstractModel):
                 ("mediation_invoicing_failed_on", "=", False),
                 ("mediation_invoicing_failed_on", "!=", skip_failed_on),
             ]
-        annual = Contract.search(domain + [("recurring_next_date", "<=", date_ref)])
+        annual = Contract.search(
+            domain
+            + self._scope_contract_domain()
+            + [("recurring_next_date", "<=", date_ref)]
+        )
         with_fees = Contract.search(
             domain + [("id", "in", self._pending_fees(date_ref).contract_id.ids)]
         )
@@ -301,9 +395,12 @@ class MediationInvoicing(models.AbstractModel):
         due, one per payer and contract for the case fees due."""
         fees = self._pending_fees(date_ref, contracts)
         vals_list = []
+        periodic = contracts.filtered_domain(self._scope_contract_domain())
         for company, company_contracts in contracts.grouped("company_id").items():
             company_contracts = company_contracts.with_company(company)
-            vals_list += self._period_invoice_values(company_contracts, date_ref)
+            vals_list += self._period_invoice_values(
+                company_contracts & periodic, date_ref
+            )
             for contract in company_contracts:
                 vals_list += self._fee_invoice_values(
                     contract,

@@ -1,5 +1,11 @@
 from odoo import fields, models
 
+OUTCOME_KINDS = [
+    ("refused", "Refused"),
+    ("interrupted", "Interrupted"),
+    ("completed", "Completed"),
+]
+
 
 class MediationOutcome(models.Model):
     """How a case ended (§3.4): the interrupted outcomes are also the
@@ -10,11 +16,7 @@ class MediationOutcome(models.Model):
     _description = "Case Outcome"
 
     kind = fields.Selection(
-        [
-            ("refused", "Refused"),
-            ("interrupted", "Interrupted"),
-            ("completed", "Completed"),
-        ],
+        OUTCOME_KINDS,
         required=True,
     )
     has_solution = fields.Boolean(

@@ -34,3 +34,4 @@ from . import test_confidentiality
 from . import test_mediation_privacy
 from . import test_compliance_scan
 from . import test_member_follow_up_ui
+from . import test_accounting_management_ui

@@ -225,6 +225,8 @@ class TestMediationInvoicingFees(MediationInvoicingCommon):
                 self._run()
                 self.assertFalse(case.fee_ids, "the event has not happened yet")
                 self._case_action(case, after)
+                # Due from the event on, before any run: the forecast.
+                self.assertEqual(case.fee_ids.state, "to_invoice")
                 self._run()
                 fee = case.fee_ids
                 self.assertEqual(fee.kind, "case")
@@ -286,6 +288,70 @@ class TestMediationInvoicingFees(MediationInvoicingCommon):
         other = self._case(member, "mediation")
         self._run()
         self.assertEqual(other.fee_ids.invoice_id.partner_id, federation)
+
+    def test_fees_to_invoice_from_their_event(self):
+        """The accountant's list shows each fee as soon as the mediator's
+        action makes it due, follows the complex rate, and is what the run
+        bills, once."""
+        member = self._member("Forecast Co")
+        self._contract(member, self.today - timedelta(days=30))
+        case = self._case(member, "review")
+        Fee = self.env["mediation.case.fee"].with_user(self.accountant)
+        to_invoice = [("state", "=", "to_invoice"), ("case_reference", "=", case.name)]
+        self.assertFalse(Fee.search(to_invoice))
+        mediator_case = case.with_user(self.mediator)
+        mediator_case.action_admit()
+        fees = Fee.search(to_invoice)
+        self.assertEqual(
+            {(f.kind, f.amount, f.date) for f in fees},
+            {("case", 280.0, self.today), ("admissibility", 30.0, self.today)},
+        )
+        mediator_case.fee_complex = True
+        case_fee = fees.filtered(lambda f: f.kind == "case")
+        self.assertEqual(case_fee.amount, 600.0)
+        self.assertEqual(
+            case_fee.product_id,
+            self.env.ref("consumer_mediation.product_mediation_case_fee_complex"),
+        )
+        mediator_case.action_notify_saisine()
+        mediator_case.action_professional_decline()
+        decline = Fee.search(to_invoice) - fees
+        self.assertEqual((decline.kind, decline.amount), ("decline", 50.0))
+        invoices, __ = self.Engine.with_user(self.accountant)._run(self.today)
+        self.assertEqual(
+            invoices.invoice_line_ids.mediation_case_fee_id, fees | decline
+        )
+        self.assertFalse(Fee.search(to_invoice))
+        # An invoiced fee keeps its amount.
+        mediator_case.fee_complex = False
+        self.assertEqual(case_fee.amount, 600.0)
+        self.assertEqual(len(case.fee_ids), 3)
+
+    def test_wizard_narrowed_by_member_and_kind(self):
+        alpha, beta = self._member("Alpha Co"), self._member("Beta Co")
+        for member in (alpha, beta):
+            self._contract(member, self.today - timedelta(days=30))
+            self._case(member, "admitted")
+        wizard = Form(self.env["mediation.invoice.wizard"].with_user(self.accountant))
+        # Two annual fees, two case fees, two admissibility fees.
+        self.assertEqual(wizard.preview_count, 6)
+        wizard.partner_ids.add(alpha)
+        self.assertEqual(wizard.preview_count, 3)
+        wizard.fee_kind = "case"
+        self.assertEqual(wizard.preview_count, 1)
+        self.assertEqual(wizard.preview_total, 280.0)
+        self.assertNotIn("Beta Co", wizard.preview_html)
+        action = wizard.save().action_invoice()
+        invoice = self.env["account.move"].search(action["domain"])
+        self.assertEqual(invoice.partner_id, alpha)
+        self.assertEqual(invoice.invoice_line_ids.mediation_case_fee_id.kind, "case")
+        self.assertEqual(invoice.amount_untaxed, 280.0)
+        # The rest is still due: the next run without narrowing bills it.
+        wizard = Form(self.env["mediation.invoice.wizard"].with_user(self.accountant))
+        self.assertEqual(wizard.preview_count, 5)
+        wizard.fee_kind = "membership"
+        self.assertEqual(wizard.preview_count, 2)
+        self.assertEqual(wizard.preview_total, 90.0)
 
     def test_wizard_preview_then_invoice(self):
         contract = self._contract(self._member("Preview Co"), self.today)
@@ -551,6 +617,31 @@ class TestMediationInvoicingAccess(MediationInvoicingCommon):
             fees.with_user(self.mediator).action_cancel()
         with self.assertRaises(UserError):
             self.Engine.with_user(self.mediator)._run(self.today)
+
+    def test_mediator_event_makes_fees_mediator_cannot_touch(self):
+        """The mediator's action creates the fees through the engine; the
+        mediator still cannot change, cancel or invoice them, narrowed or not."""
+        member = self._member("Guarded Co")
+        self._contract(member, self.today - timedelta(days=30))
+        case = self._case(member, "review")
+        case.with_user(self.mediator).action_admit()
+        fees = case.fee_ids.with_user(self.mediator)
+        self.assertEqual(len(fees), 2)
+        with self.assertRaises(AccessError):
+            fees.write({"amount": 1.0})
+        with self.assertRaises(AccessError):
+            fees.unlink()
+        with self.assertRaises(UserError):
+            fees.action_cancel()
+        with self.assertRaises(AccessError):
+            self.env["mediation.invoice.wizard"].with_user(self.mediator).create({})
+        with self.assertRaises(UserError):
+            self.Engine.with_user(self.mediator).with_context(
+                mediation_invoice_partner_ids=member.ids,
+                mediation_invoice_kind="case",
+            )._run(self.today)
+        self.assertEqual(set(case.fee_ids.mapped("state")), {"to_invoice"})
+        self.assertEqual(set(case.fee_ids.mapped("amount")), {280.0, 30.0})
 
 
 @tagged("post_install", "-at_install")

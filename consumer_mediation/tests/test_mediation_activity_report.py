@@ -4,8 +4,9 @@ from datetime import date, datetime, timedelta
 from statistics import mean
 
 import openpyxl
+from lxml import html
 
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import MediationCaseCommon
 
@@ -334,6 +335,54 @@ class TestMediationActivityReport(MediationCaseCommon):
         ]
         self.assertIn("Member of the FIN-NET network.", texts)
         self.assertIn("Keep the delivery note.", texts)
+
+    def test_form_shows_the_figures(self):
+        """Before any export, the manager's form shows the workbook's summary
+        figures, in French, following the period chosen."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["consumer_mediation"], ["fr_FR"], overwrite=True
+        )
+        self.manager.lang = "fr_FR"
+        workbook = self._summary(self._workbook(lang="fr_FR"))
+        form = Form(self.report.with_user(self.manager).with_context(lang="fr_FR"))
+
+        def shown():
+            rows = html.fromstring(form.summary_html).xpath("//tbody/tr")
+            return {
+                row[1].text_content(): (row[2].text_content(), row[3].text_content())
+                for row in rows
+            }
+
+        figures = shown()
+        expected = self._expected()
+        self.assertEqual(figures["Litiges reçus"][0], str(expected["received"]))
+        refused = expected["refused"] / expected["concluded"] * 100
+        self.assertEqual(
+            figures[self._label("Refused")],
+            (str(expected["refused"]), f"{refused:.1f} %".replace(".", ",")),
+        )
+        # Every figure of the workbook's summary, none of its free texts.
+        numbers = {label for label, (number, _share) in workbook.items() if number}
+        self.assertLessEqual(numbers, set(figures))
+        self.assertNotIn("Member of the FIN-NET network.", form.summary_html)
+        days = workbook[self._label("Days from receipt to outcome")][0]
+        self.assertEqual(
+            figures[self._label("Days from receipt to outcome")][0],
+            f"{days:.1f}".replace(".", ","),
+        )
+        # A shorter period: the figures follow before the report is saved.
+        form.date_to = D(2025, 1, 31)
+        january = self.env["mediation.case"].search_count(
+            [
+                ("date_received", ">=", self.date_from),
+                ("date_received", "<=", D(2025, 1, 31)),
+            ]
+        )
+        self.assertEqual(shown()["Litiges reçus"][0], str(january))
+
+    def _label(self, source):
+        return self.env(context={"lang": "fr_FR"})._(source)
 
     def test_mediator_filter(self):
         self.report.mediator_ids = self.other_mediator

@@ -93,6 +93,27 @@ class TestMediationCaseExport(MediationCaseCommon):
         self.assertEqual(rows[self.other.name]["Refusal Notice Met"], "Overdue")
         self.assertIsNone(late["Mediation Deadline Met"])
 
+    def test_states_in_french(self):
+        """The analysis and the export offer the case's states in the user's
+        language, as the case form does."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["consumer_mediation"], ["fr_FR"], overwrite=True
+        )
+
+        def labels(model, field):
+            env = self.env(context={"lang": "fr_FR"})
+            return env[model].fields_get([field])[field]["selection"]
+
+        states = labels("mediation.case", "state")
+        self.assertIn(("review", "Examen de la recevabilité"), states)
+        self.assertEqual(labels("mediation.case.analysis", "state"), states)
+        self.assertEqual(labels("mediation.case.export.wizard", "state"), states)
+        self.assertEqual(
+            labels("mediation.case.analysis", "outcome_kind"),
+            labels("mediation.outcome", "kind"),
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestMediationMembershipReport(AccountTestInvoicingCommon):

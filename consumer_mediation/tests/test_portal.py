@@ -194,6 +194,40 @@ class TestMediationPortalAccess(MediationPortalCommon):
         self.assertEqual(response.status_code, 400)
         self.assertFalse(case._portal_documents())
 
+    def test_professional_portal_decision_makes_its_fee_due(self):
+        """The professional's answer on the portal is the event of its fee:
+        the accountants see it at once; a consumer posing as the
+        professional changes nothing and makes no fee."""
+        self.contract.write(
+            {
+                "mediation_fee_trigger": "agreement",
+                "mediation_fee_simple": 150.0,
+                "mediation_fee_admissibility": 0.0,
+                "mediation_fee_decline": 40.0,
+            }
+        )
+        agreed, declined = self._case_in("waiting"), self._case_in("waiting")
+        self.authenticate("cm_consumer", "cm_consumer")
+        token = self._csrf(agreed.access_url)
+        self._decide(agreed, token, "professional", "entry_agreed", "Camille Martin")
+        self.assertFalse(agreed.fee_ids)
+        self.authenticate("cm_pro", "cm_pro")
+        for case, decision in ((agreed, "entry_agreed"), (declined, "entry_declined")):
+            token = self._csrf(case.access_url)
+            self._decide(case, token, "professional", decision, "Paul Lefort")
+        fee = agreed.fee_ids
+        self.assertEqual(
+            (fee.kind, fee.amount, fee.state, fee.partner_id, fee.date),
+            ("case", 150.0, "to_invoice", self.professional, self.today),
+        )
+        fee = declined.fee_ids
+        self.assertEqual(
+            (fee.kind, fee.amount, fee.state), ("decline", 40.0, "to_invoice")
+        )
+        self.assertFalse(
+            self.env["mediation.case.fee"].with_user(self.pro_user).has_access("read")
+        )
+
     def test_signed_decision_records_name_statement_and_ip(self):
         case = self._case_in("proposal")
         self.authenticate("cm_pro", "cm_pro")

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..models.mediation_case import CASE_STATES
+
 
 class MediationCaseExportWizard(models.TransientModel):
     _name = "mediation.case.export.wizard"
@@ -7,9 +9,7 @@ class MediationCaseExportWizard(models.TransientModel):
 
     date_from = fields.Date(string="Received From")
     date_to = fields.Date(string="Received To")
-    state = fields.Selection(
-        selection=lambda s: s.env["mediation.case"]._fields["state"].selection
-    )
+    state = fields.Selection(CASE_STATES)
     mediator_ids = fields.Many2many(
         "res.users",
         string="Mediators",

@@ -5,6 +5,8 @@ from markupsafe import Markup, escape
 from odoo import api, fields, models
 from odoo.tools import format_amount, format_date
 
+from ..models.mediation_case_fee import FEE_KINDS
+
 _logger = logging.getLogger(__name__)
 
 
@@ -16,6 +18,22 @@ class MediationInvoiceWizard(models.TransientModel):
         string="Invoice Fees Due Up To",
         required=True,
         default=fields.Date.context_today,
+    )
+    partner_ids = fields.Many2many(
+        "res.partner",
+        string="Members",
+        domain=[
+            "|",
+            ("contract_ids.mediation_kind", "!=", False),
+            ("mediation_convention_membership_ids", "!=", False),
+        ],
+        help="Invoice only these members (the fees they pay, the annual fees "
+        "of their contracts); all members when empty.",
+    )
+    fee_kind = fields.Selection(
+        [("membership", "Annual Fee"), *FEE_KINDS],
+        string="Kind of Fee",
+        help="Invoice only this kind of fee; every kind when empty.",
     )
     preview_html = fields.Html(
         string="Preview", compute="_compute_preview", sanitize=False
@@ -31,14 +49,10 @@ class MediationInvoiceWizard(models.TransientModel):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
-    @api.depends("date_to")
+    @api.depends("date_to", "partner_ids", "fee_kind")
     def _compute_preview(self):
         for wizard in self:
-            rows = (
-                self.env["mediation.invoicing"]._preview(wizard.date_to)
-                if wizard.date_to
-                else []
-            )
+            rows = wizard._engine()._preview(wizard.date_to) if wizard.date_to else []
             wizard.preview_count = len(rows)
             wizard.preview_total = sum(row["amount"] for row in rows)
             wizard.preview_html = wizard._render_preview(rows)
@@ -48,7 +62,7 @@ class MediationInvoiceWizard(models.TransientModel):
     # ------------------------------------------------------------------
     def action_invoice(self):
         self.ensure_one()
-        invoices, failed = self.env["mediation.invoicing"]._run(
+        invoices, failed = self._engine()._run(
             self.date_to, on_progress=self._log_progress
         )
         if failed:
@@ -74,6 +88,14 @@ class MediationInvoiceWizard(models.TransientModel):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+    def _engine(self):
+        """The invoicing engine narrowed to the members and kind chosen."""
+        self.ensure_one()
+        return self.env["mediation.invoicing"].with_context(
+            mediation_invoice_partner_ids=self.partner_ids._origin.ids,
+            mediation_invoice_kind=self.fee_kind,
+        )
+
     @staticmethod
     def _log_progress(done, remaining):
         _logger.info(

@@ -59,3 +59,43 @@ export function pageTextStep() {
 export function roleTourSteps(steps) {
     return steps.flatMap((step) => [step, pageTextStep()]);
 }
+
+const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/** Reload the page, then wait for ``trigger`` on the new page. */
+export function reloadSteps(trigger) {
+    return [
+        {
+            trigger: "body",
+            run() {
+                document.body.classList.add("o_cm_before_reload");
+                window.location.reload();
+            },
+        },
+        {
+            trigger: `body:not(.o_cm_before_reload) ${trigger}`,
+        },
+    ];
+}
+
+/** Click ``trigger``, then mark the page once the browser got a workbook. */
+export function downloadWorkbookStep(trigger) {
+    return {
+        trigger,
+        run() {
+            const open = XMLHttpRequest.prototype.open;
+            XMLHttpRequest.prototype.open = function (method, url, ...rest) {
+                if (String(url).includes("/report/download")) {
+                    this.addEventListener("load", () => {
+                        const type = this.getResponseHeader("Content-Type") || "";
+                        if (this.status === 200 && type.includes(XLSX)) {
+                            document.body.classList.add("o_cm_workbook_downloaded");
+                        }
+                    });
+                }
+                return open.call(this, method, url, ...rest);
+            };
+            this.anchor.click();
+        },
+    };
+}
