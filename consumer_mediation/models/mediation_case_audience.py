@@ -31,7 +31,7 @@ PRIVATE_AUDIENCES = ("consumer", "professional")
 
 
 class MediationCase(models.Model):
-    _inherit = "mediation.case"
+    _inherit = "mediation.case"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------
     # Parties

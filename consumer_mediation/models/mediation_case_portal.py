@@ -67,7 +67,7 @@ PORTAL_DECISIONS = {
 class MediationCase(models.Model):
     """What the parties see and do in the portal and the online filing."""
 
-    _inherit = "mediation.case"
+    _inherit = "mediation.case"  # pylint: disable=consider-merging-classes-inherited
 
     # ------------------------------------------------------------------
     # Online filing and decisions
