@@ -43,6 +43,30 @@ class MediationMembershipPortal(PortalContract):
             contract_sudo.get_portal_url(query_string="&mediation_accepted=1")
         )
 
+    @http.route(
+        "/my/contracts/<int:contract_id>/mediation/proposal",
+        type="http",
+        auth="public",
+        website=True,
+    )
+    def mediation_proposal(self, contract_id, access_token=None, **kw):
+        """The membership proposal and its conditions (PDF), for whoever may
+        read the contract page."""
+        try:
+            contract_sudo = self._document_check_access(
+                "contract.contract", contract_id, access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        if not contract_sudo.mediation_kind:
+            return request.redirect("/my")
+        return self._show_report(
+            model=contract_sudo,
+            report_type="pdf",
+            report_ref="consumer_mediation.action_report_mediation_proposal",
+            download=True,
+        )
+
     @http.route("/my/mediation/kit", type="http", auth="user", website=True)
     def mediation_kit(self, **kw):
         partner = request.env.user.partner_id.commercial_partner_id.sudo()

@@ -74,7 +74,13 @@ class MediationPortal(CustomerPortal):
         "/my/mediation-cases/<int:case_id>", type="http", auth="user", website=True
     )
     def portal_my_mediation_case(self, case_id, **kwargs):
-        case = self._mediation_case(case_id)
+        return self._render_case(
+            self._mediation_case(case_id), message=kwargs.get("message")
+        )
+
+    def _render_case(self, case, upload=None, **extra):
+        """The case page; ``upload`` is the documents form sent back after an
+        error: its ``body``, its ``drafts`` (kept) and its ``errors``."""
         roles = case._portal_roles(request.env.user.partner_id)
         values = self._prepare_portal_layout_values()
         values.update(
@@ -87,8 +93,11 @@ class MediationPortal(CustomerPortal):
                 "documents": case._portal_documents(),
                 "signatures": case.signature_ids,
                 "page_name": "mediation_case",
-                "message": kwargs.get("message"),
-                "error": kwargs.get("error"),
+                "upload": upload
+                or {"body": "", "drafts": request.env["ir.attachment"], "errors": {}},
+                "decision_error": None,
+                "message": None,
+                **extra,
             }
         )
         values = self._get_page_view_values(
@@ -107,14 +116,26 @@ class MediationPortal(CustomerPortal):
         self, case_id, party=None, decision=None, signer_name=None, confirm=None, **kw
     ):
         case = self._mediation_case(case_id)
+        error = None
         if not confirm:
-            return self._redirect_case(case, error="confirm")
-        try:
-            case._portal_decide(
-                party, decision, signer_name, request.httprequest.remote_addr
+            error = request.env._("Tick the statement to confirm your decision.")
+        else:
+            try:
+                case._portal_decide(
+                    party, decision, signer_name, request.httprequest.remote_addr
+                )
+            except UserError as exception:
+                error = exception.args[0]
+        if error:
+            # Shown again next to its block, with the name typed.
+            return self._render_case(
+                case,
+                decision_error={
+                    "decision": decision,
+                    "message": error,
+                    "signer_name": signer_name or "",
+                },
             )
-        except UserError:
-            return self._redirect_case(case, error="decision")
         return self._redirect_case(case, message="decided")
 
     @http.route(
@@ -125,17 +146,29 @@ class MediationPortal(CustomerPortal):
         methods=["POST"],
     )
     def portal_mediation_case_upload(self, case_id, body="", **kw):
+        """Send a message and documents to the mediator. A refused file stops
+        the sending: the page comes back with each refused file named with
+        its reason, the message typed and the files accepted kept."""
         case = self._mediation_case(case_id)
         if not case._portal_roles(request.env.user.partner_id):
             raise NotFound()
+        drafts = case._portal_find_drafts(request.httprequest.form.getlist("drafts"))
         accepted, refused = case._portal_check_uploads(
-            request.httprequest.files.getlist("documents")
+            request.httprequest.files.getlist("documents"),
+            kept_size=sum(drafts.mapped("file_size")),
         )
-        if refused or not (accepted or body.strip()):
-            return self._redirect_case(case, error="upload")
+        drafts |= case._portal_create_drafts(accepted)
+        errors = {}
+        if refused:
+            errors["documents"] = case._portal_refused_message(refused)
+        elif not (drafts or body.strip()):
+            errors["body"] = request.env._("Write a message or add documents.")
+        if errors:
+            return self._render_case(
+                case, upload={"body": body, "drafts": drafts, "errors": errors}
+            )
         case._portal_post_documents(
-            plaintext2html(body) if body.strip() else Markup(""),
-            case._portal_create_drafts(accepted),
+            plaintext2html(body) if body.strip() else Markup(""), drafts
         )
         return self._redirect_case(case, message="sent")
 

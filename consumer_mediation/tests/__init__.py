@@ -28,3 +28,4 @@ from . import test_mediation_activity_report
 from . import test_mediation_reports_publication
 from . import test_mediation_reporting_wizards
 from . import test_query_counts
+from . import test_public_forms
