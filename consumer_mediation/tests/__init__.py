@@ -29,3 +29,4 @@ from . import test_mediation_reports_publication
 from . import test_mediation_reporting_wizards
 from . import test_query_counts
 from . import test_public_forms
+from . import test_portal_role_tours
