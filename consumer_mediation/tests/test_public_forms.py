@@ -333,6 +333,17 @@ class TestMediationPortalPages(MediationFrenchPortalCommon):
         response = self.url_open(link.split("?")[0])
         self.assertTrue(response.url.endswith("/my"))
         self.assertNotIn("Content-Disposition", response.headers)
+        # Nor does a visitor, nor anyone for a contract that is no membership.
+        self.authenticate(None, None)
+        response = self.url_open(link.split("?")[0])
+        self.assertNotIn("Content-Disposition", response.headers)
+        other = self.env["contract.contract"].create(
+            {"name": "Other contract", "partner_id": self.uncovered.id}
+        )
+        self.authenticate("cm_garage", "cm_garage")
+        response = self.url_open(f"/my/contracts/{other.id}/mediation/proposal")
+        self.assertTrue(response.url.endswith("/my"))
+        self.assertNotIn("Content-Disposition", response.headers)
 
     def test_decision_blocks_speak_as_the_party_choosing(self):
         case = self._case_in("proposal")
