@@ -1,6 +1,8 @@
 from odoo import http
 from odoo.http import request
 
+from .main import MediationPublic
+
 REQUEST_FIELDS = (
     "company",
     "siren",
@@ -16,7 +18,7 @@ REQUEST_FIELDS = (
 HONEYPOT = "fax_number"
 
 
-class MediationAdhesion(http.Controller):
+class MediationAdhesion(MediationPublic):
     @http.route(
         "/mediation/adhesion",
         type="http",
@@ -26,6 +28,7 @@ class MediationAdhesion(http.Controller):
     )
     def mediation_adhesion(self, **post):
         """Public information request: a lead in the members pipeline."""
+        self._mediation_lang()
         if request.httprequest.method == "GET":
             return request.render(
                 "consumer_mediation.mediation_adhesion_page",

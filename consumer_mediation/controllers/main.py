@@ -278,10 +278,7 @@ class MediationPublic(http.Controller):
         )
         drafts |= Case._portal_create_drafts(accepted)
         if refused:
-            errors["documents"] = "; ".join(
-                request.env._("%(file)s: %(reason)s", file=name, reason=reason)
-                for name, reason in refused
-            )
+            errors["documents"] = Case._portal_refused_message(refused)
         professional = self._covered_professional(values["professional_id"])
         if errors or not token:
             return self._render_saisine(

@@ -6,6 +6,17 @@ from odoo.addons.contract.controllers.main import PortalContract
 
 
 class MediationMembershipPortal(PortalContract):
+    def _mediation_contract(self, contract_id, access_token):
+        """The membership contract in sudo, once the caller proved they may
+        read it (its company's contact, or its link's token); else None."""
+        try:
+            contract_sudo = self._document_check_access(
+                "contract.contract", contract_id, access_token
+            )
+        except (AccessError, MissingError):
+            return None
+        return contract_sudo if contract_sudo.mediation_kind else None
+
     @http.route(
         "/my/contracts/<int:contract_id>/mediation/accept",
         type="http",
@@ -16,13 +27,8 @@ class MediationMembershipPortal(PortalContract):
     def mediation_accept(self, contract_id, access_token=None, **post):
         """Online acceptance of a membership proposal (name typed, explicit
         consent); the CSRF token is checked by the framework."""
-        try:
-            contract_sudo = self._document_check_access(
-                "contract.contract", contract_id, access_token
-            )
-        except (AccessError, MissingError):
-            return request.redirect("/my")
-        if not contract_sudo.mediation_kind:
+        contract_sudo = self._mediation_contract(contract_id, access_token)
+        if not contract_sudo:
             return request.redirect("/my")
         try:
             # nothing of a refused acceptance is kept (e.g. overlap on activation)
@@ -41,6 +47,25 @@ class MediationMembershipPortal(PortalContract):
             return request.render("contract.portal_contract_page", values)
         return request.redirect(
             contract_sudo.get_portal_url(query_string="&mediation_accepted=1")
+        )
+
+    @http.route(
+        "/my/contracts/<int:contract_id>/mediation/proposal",
+        type="http",
+        auth="public",
+        website=True,
+    )
+    def mediation_proposal(self, contract_id, access_token=None, **kw):
+        """The membership proposal and its conditions (PDF), for whoever may
+        read the contract page."""
+        contract_sudo = self._mediation_contract(contract_id, access_token)
+        if not contract_sudo:
+            return request.redirect("/my")
+        return self._show_report(
+            model=contract_sudo,
+            report_type="pdf",
+            report_ref="consumer_mediation.action_report_mediation_proposal",
+            download=True,
         )
 
     @http.route("/my/mediation/kit", type="http", auth="user", website=True)

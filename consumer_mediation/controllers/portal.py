@@ -9,6 +9,8 @@ from odoo.tools import plaintext2html
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
+from ..models.mediation_case import FINAL_STATES
+
 # Archived cases (finished long ago) are listed only on request.
 CURRENT_DOMAIN = [("is_archived", "=", False)]
 
@@ -83,7 +85,13 @@ class MediationPortal(CustomerPortal):
         "/my/mediation-cases/<int:case_id>", type="http", auth="user", website=True
     )
     def portal_my_mediation_case(self, case_id, **kwargs):
-        case = self._mediation_case(case_id)
+        return self._render_case(
+            self._mediation_case(case_id), message=kwargs.get("message")
+        )
+
+    def _render_case(self, case, upload=None, **extra):
+        """The case page; ``upload`` is the message form sent back after an
+        error: its ``body``, ``audience``, ``drafts`` (kept) and ``errors``."""
         roles = case._mediation_sides(request.env.user.partner_id)
         messages = case._portal_messages().sudo()
         values = self._prepare_portal_layout_values()
@@ -103,8 +111,11 @@ class MediationPortal(CustomerPortal):
                 "documents": messages.attachment_ids.sorted("id"),
                 "signatures": case.signature_ids,
                 "page_name": "mediation_case",
-                "message": kwargs.get("message"),
-                "error": kwargs.get("error"),
+                "upload": upload
+                or {"body": "", "drafts": request.env["ir.attachment"], "errors": {}},
+                "decision_error": None,
+                "message": None,
+                **extra,
             }
         )
         values = self._get_page_view_values(
@@ -123,14 +134,26 @@ class MediationPortal(CustomerPortal):
         self, case_id, party=None, decision=None, signer_name=None, confirm=None, **kw
     ):
         case = self._mediation_case(case_id)
+        error = None
         if not confirm:
-            return self._redirect_case(case, error="confirm")
-        try:
-            case._portal_decide(
-                party, decision, signer_name, request.httprequest.remote_addr
+            error = request.env._("Tick the statement to confirm your decision.")
+        else:
+            try:
+                case._portal_decide(
+                    party, decision, signer_name, request.httprequest.remote_addr
+                )
+            except UserError as exception:
+                error = exception.args[0]
+        if error:
+            # Shown again next to its block, with the name typed.
+            return self._render_case(
+                case,
+                decision_error={
+                    "decision": decision,
+                    "message": error,
+                    "signer_name": signer_name or "",
+                },
             )
-        except UserError:
-            return self._redirect_case(case, error="decision")
         return self._redirect_case(case, message="decided")
 
     @http.route(
@@ -142,32 +165,61 @@ class MediationPortal(CustomerPortal):
     )
     def portal_mediation_case_upload(self, case_id, body="", audience="mediator", **kw):
         """A party's message and documents, "to the mediator only" (its
-        side's private thread) or "to both parties" (the joint thread)."""
+        side's private thread) or "to both parties" (the joint thread). A
+        refused file stops the sending: the page comes back with each refused
+        file named with its reason, the message typed and the files accepted
+        kept. Nothing is stored on a finished case."""
         case = self._mediation_case(case_id)
         sides = case._mediation_sides(request.env.user.partner_id)
         if not sides:
             raise NotFound()
+        if case.state in FINAL_STATES:
+            return self._render_case(
+                case,
+                upload={
+                    "body": body,
+                    "audience": audience,
+                    "drafts": request.env["ir.attachment"],
+                    "errors": {
+                        "body": request.env._(
+                            "Nothing was sent: this case is finished."
+                        )
+                    },
+                },
+            )
+        target = None
         if audience == "parties" and case.is_professional_involved:
             target = "parties"
         elif audience == "mediator" and len(sides) == 1:
             target = next(iter(sides))
-        else:
-            return self._redirect_case(case, error="audience")
+        drafts = case._portal_find_drafts(request.httprequest.form.getlist("drafts"))
         accepted, refused = case._portal_check_uploads(
-            request.httprequest.files.getlist("documents")
+            request.httprequest.files.getlist("documents"),
+            kept_size=sum(drafts.mapped("file_size")),
         )
-        if refused or not (accepted or body.strip()):
-            return self._redirect_case(case, error="upload")
-        try:
-            # Nothing stays behind (not even the stored files) if refused.
-            with request.env.cr.savepoint():
-                case._mediation_post(
-                    target,
-                    plaintext2html(body) if body.strip() else Markup(""),
-                    case._portal_create_drafts(accepted),
-                )
-        except UserError:
-            return self._redirect_case(case, error="closed")
+        drafts |= case._portal_create_drafts(accepted)
+        errors = {}
+        if refused:
+            errors["documents"] = case._portal_refused_message(refused)
+        elif not (drafts or body.strip()):
+            errors["body"] = request.env._("Write a message or add documents.")
+        if not target:
+            errors["audience"] = request.env._(
+                "Nothing was sent: choose who your message is for."
+            )
+        if errors:
+            return self._render_case(
+                case,
+                upload={
+                    "body": body,
+                    "audience": audience,
+                    "drafts": drafts,
+                    "errors": errors,
+                },
+            )
+        case._mediation_post(
+            target, plaintext2html(body) if body.strip() else Markup(""), drafts
+        )
         return self._redirect_case(case, message="sent")
 
     @http.route(

@@ -477,6 +477,11 @@ class ContractContract(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+    def _get_report_base_filename(self):
+        """Name of the membership proposal downloaded from the portal."""
+        self.ensure_one()
+        return self.env._("Proposal - %(name)s", name=self.partner_id.name)
+
     def _mediation_state_label(self):
         return dict(self._fields["mediation_state"]._description_selection(self.env))[
             self.mediation_state

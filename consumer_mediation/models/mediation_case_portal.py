@@ -117,6 +117,18 @@ class MediationCase(models.Model):
             decisions.append((party, decision))
         return decisions
 
+    def _portal_choice_label(self, decision):
+        """A decision as its party says it when choosing it (the signature's
+        selection reads as what was done)."""
+        _ = self.env._
+        return {
+            "entry_agreed": _("I agree to enter the mediation"),
+            "entry_declined": _("I decline to enter the mediation"),
+            "proposal_accepted": _("I accept the proposal"),
+            "proposal_refused": _("I refuse the proposal"),
+            "withdrawal": _("I withdraw from the mediation"),
+        }[decision]
+
     def _portal_statement(self, decision):
         self.ensure_one()
         _ = self.env._
@@ -410,6 +422,15 @@ class MediationCase(models.Model):
                 total += len(content)
                 accepted.append((name, content))
         return accepted, refused
+
+    @api.model
+    def _portal_refused_message(self, refused):
+        """The refusals of ``_portal_check_uploads``: each file named with its
+        reason."""
+        return "; ".join(
+            self.env._("%(file)s: %(reason)s", file=name, reason=reason)
+            for name, reason in refused
+        )
 
     @api.model
     def _portal_upload_type_allowed(self, name, content):

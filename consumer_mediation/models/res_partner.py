@@ -171,6 +171,12 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Business methods
     # ------------------------------------------------------------------
+    def _get_report_base_filename(self):
+        """Name of the PDF the portal gives a member company: its window
+        notice, the only report of a contact downloaded there."""
+        self.ensure_one()
+        return self.env._("Consumer mediation notice - %(name)s", name=self.name)
+
     def _mediation_coverage(self, on_date=None):
         """The membership contract that covers this professional on
         ``on_date`` (today by default): its own individual contract first,

@@ -35,3 +35,5 @@ from . import test_mediation_privacy
 from . import test_compliance_scan
 from . import test_member_follow_up_ui
 from . import test_accounting_management_ui
+from . import test_public_forms
+from . import test_portal_role_tours

@@ -111,8 +111,8 @@ class TestMembershipPortal(HttpCase):
                 "email": "luc@cave.example.com",
             },
         )
-        self.assertIn("not a valid SIREN", invalid.text)
-        self.assertIn("This field is required", invalid.text)
+        self.assertIn("n&#39;est pas un numéro SIREN valide", invalid.text)
+        self.assertIn("Ce champ est obligatoire", invalid.text)
         self.assertIn('value="Cave des Halles"', invalid.text)
         self.assertEqual(Lead.search_count([("mediation_request", "=", True)]), before)
 
@@ -128,7 +128,7 @@ class TestMembershipPortal(HttpCase):
         self.url_open("/mediation/adhesion", data={**valid, "fax_number": "bot"})
         self.assertEqual(Lead.search_count([("mediation_request", "=", True)]), before)
         done = self.url_open("/mediation/adhesion", data=valid)
-        self.assertIn("Thank you", done.text)
+        self.assertIn("Merci", done.text)
         lead = Lead.search([("mediation_request", "=", True)], order="id desc", limit=1)
         self.assertEqual(lead.partner_name, "Cave des Halles")
         self.assertEqual(lead.mediation_siren, "443061841")

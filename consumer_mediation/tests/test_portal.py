@@ -169,7 +169,7 @@ class TestMediationPortalAccess(MediationPortalCommon):
         response = self._decide(
             case, token, "professional", "entry_agreed", "Camille Martin"
         )
-        self.assertIn("This decision is not possible", response.text)
+        self.assertIn("This decision is not open to you", response.text)
         self.assertEqual(case.state, "waiting")
 
     def test_requests_without_csrf_are_refused(self):
@@ -341,7 +341,7 @@ class TestMediationFiling(MediationPortalCommon):
         self.assertEqual(page.status_code, 200)
         self.assertIn("Listed by the CECMC on 1 March 2024", page.text)
         self.assertIn("contact@mediateur.example.com", page.text)
-        self.assertIn("No prior written complaint", page.text)
+        self.assertIn("Pas de réclamation écrite préalable", page.text)
         self.assertIn("/mediation/reports", page.text)
         self.assertIn("&lt;script&gt;alert(1)&lt;/script&gt;", page.text)
         self.assertNotIn("<script>alert(1)</script>", page.text)
@@ -394,8 +394,8 @@ class TestMediationFiling(MediationPortalCommon):
                 "action": "check",
             },
         ).text
-        self.assertIn("No prior written complaint", page)
-        self.assertIn("Subject: formal written complaint", page)
+        self.assertIn("Pas de réclamation écrite préalable", page)
+        self.assertIn("Objet : réclamation écrite", page)
         self.assertIn("o_mediation_step2", page)
         # The QR code of the window notice pre-selects the professional.
         page = self.url_open(f"/mediation/saisine?professional={self.professional.id}")
@@ -466,8 +466,8 @@ class TestMediationFiling(MediationPortalCommon):
             files={"documents": ("photo.png", b"\x89PNG\r\n\x1a\n" + b"0" * 64)},
         ).text
         self.assertFalse(self._web_cases())
-        self.assertIn("Give a valid e-mail address", page)
-        self.assertIn("Give the amount as a positive number", page)
+        self.assertIn("Indiquez une adresse e-mail valide", page)
+        self.assertIn("Indiquez le montant sous la forme d&#39;un nombre positif", page)
         self.assertIn('value="not-an-email"', page)
         self.assertIn("Léa Petit", page)
         self.assertIn("My washing machine &lt;b&gt;broke&lt;/b&gt;", page)
@@ -512,10 +512,10 @@ class TestMediationFiling(MediationPortalCommon):
             ]
         ).text
         self.assertFalse(self._web_cases())
-        self.assertIn("big.pdf: the file is larger than 1 MB", page)
-        self.assertIn("tool.exe: this type of file is not accepted", page)
-        self.assertIn("page.pdf: this type of file is not accepted", page)
-        self.assertIn("part3.pdf: the documents sent together exceed 2 MB", page)
+        self.assertIn("big.pdf : le fichier dépasse 1 Mo", page)
+        self.assertIn("tool.exe : ce type de fichier n&#39;est pas accepté", page)
+        self.assertIn("page.pdf : ce type de fichier n&#39;est pas accepté", page)
+        self.assertIn("part3.pdf : les documents envoyés ensemble dépassent 2 Mo", page)
         kept = re.findall(r'name="drafts" value="([^"]+)"', page)
         self.assertEqual(len(kept), 2, "part1 and part2 are kept")
 
