@@ -349,25 +349,6 @@ class MediationCase(models.Model):
             case.contract_id = contract
             case.is_out_of_coverage = bool(case.professional_id) and not contract
 
-    @api.depends(
-        "date_received",
-        "date_professional_requested",
-        "professional_entry_days",
-        "date_saisine_notified",
-        "extension_ids.new_deadline",
-        "date_proposal_notified",
-        "proposal_answer_days",
-    )
-    @api.depends(
-        "state",
-        "date_refusal_due",
-        "date_entry_due",
-        "date_mediation_due",
-        "date_proposal_answer_due",
-        "date_admissibility_notified",
-        "consumer_answer",
-        "professional_answer",
-    )
     @api.depends("company_id")
     def _compute_suggested_mediator_id(self):
         self.suggested_mediator_id = False

@@ -71,6 +71,15 @@ class MediationCase(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
+    @api.depends(
+        "date_received",
+        "date_professional_requested",
+        "professional_entry_days",
+        "date_saisine_notified",
+        "extension_ids.new_deadline",
+        "date_proposal_notified",
+        "proposal_answer_days",
+    )
     def _compute_clocks(self):
         for case in self:
             case.date_refusal_due = case._add_days(
@@ -89,6 +98,16 @@ class MediationCase(models.Model):
                 case.date_proposal_notified, case.proposal_answer_days
             )
 
+    @api.depends(
+        "state",
+        "date_refusal_due",
+        "date_entry_due",
+        "date_mediation_due",
+        "date_proposal_answer_due",
+        "date_admissibility_notified",
+        "consumer_answer",
+        "professional_answer",
+    )
     def _compute_deadline_status(self):
         # Depends on today as well: the daily scheduled action recomputes it.
         today = fields.Date.context_today(self)
