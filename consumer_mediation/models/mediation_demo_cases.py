@@ -7,6 +7,8 @@ from odoo import Command, api, fields, models
 
 from .mediation_case import FINAL_STATES, OPEN_STATES, RUNNING_CLOCK_DOMAIN
 
+# Portal demo users (consumer, member company contact).
+DEMO_PORTAL_LOGINS = ("consommateur", "professionnel")
 # Demo content is French: it is what a French body's cases contain.
 DESCRIPTIONS = {
     "delivery": [
@@ -191,7 +193,41 @@ class MediationDemo(models.AbstractModel):
         )
         self._demo_history(cases, texts)
         self._demo_activities(cases, texts, today)
+        self._demo_portal_users(cases)
         return cases
+
+    @api.model
+    def _demo_portal_users(self, cases):
+        """Portal logins for the parties of a case awaiting their answer to a
+        proposal: its consumer, and a contact of its professional (who also
+        sees the member's information kit). Each password is the login."""
+        case = cases.filtered(lambda c: c.state == "proposal")[:1]
+        Users = self.env["res.users"].with_context(no_reset_password=True)
+        if not case or Users.search_count([("login", "in", DEMO_PORTAL_LOGINS)]):
+            return
+        contact = self.env["res.partner"].create(
+            {
+                "name": "Pauline Girard",
+                "parent_id": case.professional_id.id,
+                "email": "pauline.girard@example.com",
+                "function": "Responsable du service clients",
+            }
+        )
+        portal = self.env.ref("base.group_portal")
+        Users.create(
+            [
+                {
+                    "login": login,
+                    "password": login,
+                    "partner_id": partner.id,
+                    "groups_id": [Command.set(portal.ids)],
+                    "tz": "Europe/Paris",
+                }
+                for login, partner in zip(
+                    DEMO_PORTAL_LOGINS, case.consumer_id | contact, strict=True
+                )
+            ]
+        )
 
     @api.model
     def _demo_showcase(self, cases):
