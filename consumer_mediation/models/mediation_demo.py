@@ -1,4 +1,5 @@
 import base64
+import functools
 import random
 from datetime import date
 
@@ -215,11 +216,26 @@ LEADS = [
 ]
 
 
+def in_french(generator):
+    """The demo is a French body's: a generator decorated with this makes its
+    records in French, with the code's own French terms, when French is
+    installed (`make run` loads it)."""
+
+    @functools.wraps(generator)
+    def wrapper(demo, *args, **kwargs):
+        if demo.env["res.lang"]._lang_get("fr_FR"):
+            demo = demo.with_context(lang="fr_FR")
+        return generator(demo, *args, **kwargs)
+
+    return wrapper
+
+
 class MediationDemo(models.AbstractModel):
     _name = "mediation.demo"
     _description = "Consumer Mediation Demo Data Generator"
 
     @api.model
+    @in_french
     def _setup_company(self):
         """Make the main company the French mediation body of the demo: its
         address, SIREN, logo, A4 paper, the facts /mediation publishes, and
@@ -290,6 +306,7 @@ class MediationDemo(models.AbstractModel):
         tax.tax_group_id.name = "TVA 20 %"
 
     @api.model
+    @in_french
     def _generate(self, count=293, seed=2025, today=None):
         """Members, federations with conventions, proposals and terminated
         contracts; same ``seed`` gives the same data. Returns the members."""
@@ -503,9 +520,7 @@ class MediationDemo(models.AbstractModel):
                     "mediation_siren": siren,
                     "mediation_siret": self._siret(rng, siren),
                     "email": f"contact{index}@example.com",
-                    "lang": "fr_FR"
-                    if self.env["res.lang"]._lang_get("fr_FR")
-                    else "en_US",
+                    "lang": self.env.lang or "en_US",
                 }
             )
         return self.env["res.partner"].create(vals_list)

@@ -6,6 +6,7 @@ from datetime import datetime, time, timedelta
 from odoo import Command, api, fields, models
 
 from .mediation_case import FINAL_STATES, OPEN_STATES, RUNNING_CLOCK_DOMAIN
+from .mediation_demo import in_french
 
 # Portal demo users (consumer, member company contact).
 DEMO_PORTAL_LOGINS = ("consommateur", "professionnel")
@@ -121,11 +122,18 @@ class MediationDemo(models.AbstractModel):
     # Demo data
     # ------------------------------------------------------------------
     @api.model
+    @in_french
     def _generate_demo_cases(self, count=1200, seed=42):
         """Deterministic demo cases over the last twelve months, against the
         covered professionals, with the mix the CECMC reports show (about
         half refused, mostly for lack of a written complaint). The legal
         dates are written directly: no letters are sent."""
+        if self.env.lang and self.env.lang != "en_US":
+            # Letters, state changes and reminders are written with the
+            # addon's terms, otherwise loaded only after its demo data.
+            self.env["ir.module.module"]._load_module_terms(
+                ["consumer_mediation"], [self.env.lang]
+            )
         rng = random.Random(seed)
         texts = random.Random(seed + 1)
         today = fields.Date.context_today(self)
@@ -148,6 +156,7 @@ class MediationDemo(models.AbstractModel):
                 "description": f"<p>{description}</p>",
                 "consumer_id": rng.choice(consumers).id,
                 "professional_id": professional.id,
+                "industry_id": professional.industry_id.id,
                 "contract_id": coverage[professional].id,
                 "is_out_of_coverage": False,
                 "mediator_id": rng.choice(mediators).id if mediators else False,
@@ -349,12 +358,6 @@ class MediationDemo(models.AbstractModel):
     def _demo_activities(self, cases, texts, today):
         """The mediators' work to do: the deadline reminders the daily check
         schedules, and a few checks and calls of their own."""
-        if self.env.lang and self.env.lang != "en_US":
-            # The reminders are titled with the clock's label: the addon's
-            # terms are loaded after its demo data otherwise.
-            self.env["ir.module.module"]._load_module_terms(
-                ["consumer_mediation"], [self.env.lang]
-            )
         cases = cases.filtered("mediator_id")
         running = cases.filtered_domain(RUNNING_CLOCK_DOMAIN)
         running._remind_mediators(today)
@@ -597,7 +600,11 @@ class MediationDemo(models.AbstractModel):
         rng.shuffle(names)
         return self.env["res.partner"].create(
             [
-                {"name": name, "email": f"demo.consumer{index}@example.com"}
+                {
+                    "name": name,
+                    "email": f"demo.consumer{index}@example.com",
+                    "lang": self.env.lang or "en_US",
+                }
                 for index, name in enumerate(names)
             ]
         )

@@ -60,6 +60,13 @@ class TestMediationCaseDemo(MediationCaseCommon):
         self.assertTrue(messages.filtered(lambda m: m.tracking_value_ids))
         letters = messages.filtered(lambda m: m.subject and m.partner_ids)
         self.assertTrue(letters)
+        # In French: the letters and the state changes.
+        self.assertTrue(all("Madame, Monsieur" in str(m.body) for m in letters))
+        self.assertNotIn("Madam, Sir", "".join(letters.mapped("body")))
+        self.assertIn(
+            "En médiation",
+            messages.tracking_value_ids.mapped("new_value_char"),
+        )
         self.assertFalse(
             self.env["mail.mail"].search([("mail_message_id", "in", messages.ids)])
         )
