@@ -152,6 +152,11 @@ class TestMediationDemo(FrenchDemoMixin, TransactionCase):
         proposals = contracts.filtered(lambda c: c.mediation_state == "proposal")
         self.assertTrue(proposals.mediation_lead_id)
         self.assertTrue(leads.activity_ids)
+        # Data names are translated; no ISO date in a label.
+        self.assertEqual(
+            proposals.mediation_tariff_id.with_context(lang="fr_FR").display_name,
+            "Adhésion standard (v1, depuis le 01/01/2023)",
+        )
         terminated = contracts.filtered(lambda c: c.mediation_state == "terminated")
         self.assertTrue(terminated)
         for text in terminated.message_ids.mapped("body"):
