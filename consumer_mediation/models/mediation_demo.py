@@ -6,7 +6,7 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 from stdnum import luhn
 
-from odoo import Command, api, models
+from odoo import Command, api, fields, models
 from odoo.tools import file_open
 
 # Trade names are built from these parts so the demo looks like a real year
@@ -150,7 +150,8 @@ COMPANY_TEXTS = {
 }
 # Information requests in the CRM pipeline: (company, contact, e-mail,
 # SIREN, headcount, federation, activity, request, stage); stage is the
-# index of the pipeline stage, "won" and "lost" the end of a request.
+# index of the pipeline stage or "lost" (a won request is made from a
+# signed contract, see _generate_won_lead).
 LEADS = [
     (
         "Boutique Les Petits Pas",
@@ -390,9 +391,10 @@ class MediationDemo(models.AbstractModel):
                 )
             )
         leads = Lead.create(vals_list)
-        lost = leads.filtered(lambda lead: lead.partner_name == LEADS[-1][0])
+        lost_names = [row[0] for row in LEADS if row[-1] == "lost"]
+        lost = leads.filtered(lambda lead: lead.partner_name in lost_names)
         lost.action_set_lost(lost_reason_id=self.env.ref("crm.lost_reason_1").id)
-        today = date.today()
+        today = fields.Date.context_today(self)
         qualified = leads.filtered(lambda lead: lead.stage_id == stages[1:2])
         for lead in qualified.with_context(mail_activity_quick_update=True):
             lead.activity_schedule(
