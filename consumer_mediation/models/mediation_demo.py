@@ -474,7 +474,9 @@ class MediationDemo(models.AbstractModel):
             else False,
             "contract_line_ids": [
                 Command.create(
-                    Contract._mediation_fee_line_vals(tariff._annual_fee(count), start)
+                    Contract._mediation_fee_line_vals(
+                        tariff._annual_fee(count), start, partner.lang
+                    )
                 )
             ],
             "mediation_member_ids": [
@@ -555,6 +557,7 @@ class MediationDemo(models.AbstractModel):
                     "country_id": self.env.ref("base.fr").id,
                     "city": "Paris",
                     "email": f"federation{len(federations)}@example.com",
+                    "lang": self.env.lang or "en_US",
                 }
             )
             start = today - relativedelta(days=rng.randint(100, 700))

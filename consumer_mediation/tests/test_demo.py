@@ -152,6 +152,15 @@ class TestMediationDemo(FrenchDemoMixin, TransactionCase):
         proposals = contracts.filtered(lambda c: c.mediation_state == "proposal")
         self.assertTrue(proposals.mediation_lead_id)
         self.assertTrue(leads.activity_ids)
+        # Members and federations are French: their lines and invoices too.
+        everyone = self.env["contract.contract"].search(
+            [("mediation_kind", "!=", False)]
+        )
+        self.assertEqual(set(everyone.partner_id.mapped("lang")), {"fr_FR"})
+        self.assertEqual(
+            set(everyone.contract_line_ids.mapped("name")),
+            {"Cotisation annuelle d'adhésion"},
+        )
         # Data names are translated; no ISO date in a label.
         self.assertEqual(
             proposals.mediation_tariff_id.with_context(lang="fr_FR").display_name,
