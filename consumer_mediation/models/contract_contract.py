@@ -6,6 +6,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 from .mediation_tariff import CASE_FEE_PAYERS, FEE_TRIGGERS
 
@@ -349,7 +350,7 @@ class ContractContract(models.Model):
                     self.env._(
                         "No tariff for this kind of membership is in force on "
                         "%(date)s: create one in Configuration > Tariffs.",
-                        date=contract.date_start,
+                        date=format_date(self.env, contract.date_start),
                     )
                 )
             contract._mediation_apply_tariff(tariff)
@@ -413,7 +414,7 @@ class ContractContract(models.Model):
                         "(%(date)s) has passed: until then the member may still "
                         "leave at the end of the term.",
                         contract=contract.display_name,
-                        date=contract.mediation_notice_deadline,
+                        date=format_date(self.env, contract.mediation_notice_deadline),
                     )
                 )
             new_start = contract.mediation_term_end + timedelta(days=1)
@@ -627,7 +628,7 @@ class ContractContract(models.Model):
             raise UserError(
                 self.env._(
                     "This proposal expired on %(date)s: ask us for a new one.",
-                    date=self.mediation_proposal_expiry,
+                    date=format_date(self.env, self.mediation_proposal_expiry),
                 )
             )
         if not signatory:

@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import email_normalize
+from odoo.tools import email_normalize, format_date
 from odoo.tools.mimetypes import guess_mimetype
 
 from .mediation_case import LETTERS, OPEN_STATES
@@ -242,7 +242,10 @@ class MediationCase(models.Model):
         ]
         steps += [
             (
-                _("Mediation extended until %(date)s", date=extension.new_deadline),
+                _(
+                    "Mediation extended until %(date)s",
+                    date=format_date(self.env, extension.new_deadline),
+                ),
                 extension.date_notified,
                 False,
             )

@@ -3,7 +3,7 @@ and logging the decision it records."""
 
 from odoo import fields, models
 from odoo.exceptions import UserError
-from odoo.tools import html2plaintext
+from odoo.tools import format_date, html2plaintext
 
 from .mediation_case import (
     DECISION_FIELDS,
@@ -85,7 +85,7 @@ class MediationCase(models.Model):
                         "%(date)s: refuse %(case)s as outside the mediator's "
                         "competence.",
                         professional=case.professional_id.display_name,
-                        date=case.date_received,
+                        date=format_date(self.env, case.date_received),
                         case=case.name,
                     )
                 )
@@ -167,7 +167,7 @@ class MediationCase(models.Model):
             raise UserError(
                 self.env._(
                     "The new deadline must be after the current one (%(date)s).",
-                    date=self.date_mediation_due,
+                    date=format_date(self.env, self.date_mediation_due),
                 )
             )
         extension = self.env["mediation.case.extension"].create(

@@ -1,10 +1,13 @@
+import base64
+import functools
 import random
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from stdnum import luhn
 
-from odoo import Command, api, models
+from odoo import Command, api, fields, models
+from odoo.tools import file_open
 
 # Trade names are built from these parts so the demo looks like a real year
 # of French members while staying deterministic.
@@ -80,12 +83,152 @@ FEDERATIONS = [
     ("Union des Artisans du Bâtiment", 15, "base.res_partner_industry_F"),
     ("Groupement des Opticiens Indépendants", 10, "base.res_partner_industry_G"),
 ]
+# (name, login, manager, background published on /mediation); each demo
+# user's password is their login.
 MEDIATORS = [
-    ("Claire Rousseau", "claire.rousseau", True),
-    ("Julien Mercier", "julien.mercier", False),
-    ("Nadia Benali", "nadia.benali", False),
-    ("Thomas Garnier", "thomas.garnier", False),
+    (
+        "Claire Rousseau",
+        "claire.rousseau",
+        True,
+        (
+            "médiatrice principale, juriste, ancienne responsable du service "
+            "consommateurs d'une fédération du commerce, diplômée en médiation"
+        ),
+    ),
+    (
+        "Julien Mercier",
+        "julien.mercier",
+        False,
+        "ancien avocat au barreau de Lyon, spécialiste du droit de la consommation",
+    ),
+    (
+        "Nadia Benali",
+        "nadia.benali",
+        False,
+        "juriste, ancienne conseillère d'une association de consommateurs",
+    ),
+    (
+        "Thomas Garnier",
+        "thomas.garnier",
+        False,
+        "ingénieur, ancien expert judiciaire en bâtiment et travaux",
+    ),
 ]
+# The demo company: a French consumer-mediation body (fictitious; the phone
+# number is in a range ARCEP reserves for fiction).
+COMPANY_SIREN = "813547205"
+COMPANY = {
+    "name": "Médiation Conso Confluence",
+    "street": "24 rue Ferrandière",
+    "zip": "69002",
+    "city": "Lyon",
+    "phone": "+33 4 65 71 12 34",
+    "email": "contact@mediation-confluence.fr",
+    "website": "https://www.mediation-confluence.fr",
+    "company_registry": COMPANY_SIREN + "00019",
+    "vat": "FR86" + COMPANY_SIREN,
+    "mediation_mediator_name": "Médiation Conso Confluence",
+}
+COMPANY_TEXTS = {
+    "mediation_cecmc_listing": "Médiateur de la consommation référencé par la "
+    "Commission d'évaluation et de contrôle de la médiation de la consommation "
+    "(CECMC) et inscrit sur la liste des médiateurs notifiés à la Commission "
+    "européenne.",
+    "mediation_appointment": "Les médiateurs sont désignés par le conseil "
+    "d'administration de l'association pour un mandat de trois ans renouvelable "
+    "(article L613-2 du Code de la consommation). Leur rémunération ne dépend "
+    "pas de l'issue des médiations et ils ne reçoivent aucune instruction des "
+    "parties.",
+    "mediation_networks": "Membre du Club des médiateurs de services au public. "
+    "Litiges transfrontaliers : coopération avec le Centre européen des "
+    "consommateurs France (réseau ECC-Net).",
+    "mediation_dispute_types": "Litiges nationaux et transfrontaliers entre un "
+    "consommateur et un professionnel adhérent : commerce de détail, artisanat "
+    "et travaux chez les particuliers, restauration, agences immobilières, "
+    "voyages et loisirs, services à la personne.",
+    "mediation_languages": "Français, anglais",
+}
+# Information requests in the CRM pipeline: (company, contact, e-mail,
+# SIREN, headcount, federation, activity, request, stage); stage is the
+# index of the pipeline stage or "lost" (a won request is made from a
+# signed contract, see _generate_won_lead).
+LEADS = [
+    (
+        "Boutique Les Petits Pas",
+        "Sophie Morel",
+        "sophie.morel@example.com",
+        "",
+        3,
+        False,
+        "Chaussures pour enfants, boutique à Annecy et vente en ligne",
+        (
+            "Nous ouvrons notre boutique en ligne et devons indiquer un médiateur "
+            "de la consommation dans nos CGV. Quels sont vos tarifs ?"
+        ),
+        0,
+    ),
+    (
+        "Camping Les Pins Bleus",
+        "Éric Vidal",
+        "eric.vidal@example.com",
+        "",
+        12,
+        False,
+        "Camping trois étoiles, location d'emplacements et de mobil-homes",
+        "Pouvez-vous nous rappeler pour une adhésion avant la saison ?",
+        0,
+    ),
+    (
+        "Toiture Méditerranée SARL",
+        "Karim Haddad",
+        "karim.haddad@example.com",
+        "532841095",
+        18,
+        False,
+        "Couverture et zinguerie chez les particuliers",
+        (
+            "Nos devis doivent mentionner un médiateur. Nous intervenons surtout "
+            "chez des particuliers du Var."
+        ),
+        1,
+    ),
+    (
+        "Fédération régionale des Antiquaires",
+        "Hélène Perrin",
+        "helene.perrin@example.com",
+        "448120352",
+        35,
+        True,
+        "Fédération de 35 antiquaires et brocanteurs de la région",
+        "Nous souhaitons une convention collective pour nos adhérents.",
+        1,
+    ),
+    (
+        "Pizzeria Da Marco",
+        "Marco Rinaldi",
+        "marco.rinaldi@example.com",
+        "",
+        4,
+        False,
+        "Restaurant et vente à emporter",
+        "Combien coûte l'adhésion pour un petit restaurant ?",
+        "lost",
+    ),
+]
+
+
+def in_french(generator):
+    """The demo is a French body's: a generator decorated with this makes its
+    records in French, with the code's own French terms, when French is
+    installed (`make run` loads it)."""
+
+    @functools.wraps(generator)
+    def wrapper(demo, *args, **kwargs):
+        if demo.env["res.lang"]._lang_get("fr_FR"):
+            demo = demo.with_context(lang="fr_FR")
+        return generator(demo, *args, **kwargs)
+
+    return wrapper
 
 
 class MediationDemo(models.AbstractModel):
@@ -93,6 +236,78 @@ class MediationDemo(models.AbstractModel):
     _description = "Consumer Mediation Demo Data Generator"
 
     @api.model
+    @in_french
+    def _setup_company(self):
+        """Make the main company the French mediation body of the demo: its
+        address, SIREN, logo, A4 paper, the facts /mediation publishes, and
+        the euro. A company's currency can change only while it has no
+        journal entry: the accounting demo's entries (US dollars, not a
+        mediation body's) are removed first."""
+        company = self.env.ref("base.main_company")
+        euro = self.env.ref("base.EUR")
+        if company.currency_id != euro:
+            self._clear_accounting(company)
+            euro.active = True
+            company.currency_id = euro
+            self._french_sale_tax(company)
+        with file_open("consumer_mediation/demo/mediation_company_logo.png", "rb") as f:
+            logo = base64.b64encode(f.read())
+        company.write(
+            {
+                **COMPANY,
+                "country_id": self.env.ref("base.fr").id,
+                "paperformat_id": self.env.ref("base.paperformat_euro").id,
+                "logo": logo,
+            }
+        )
+        company.partner_id.write(
+            {
+                "lang": self.env.lang or "en_US",
+                "mediation_siren": COMPANY_SIREN,
+                "mediation_siret": COMPANY["company_registry"],
+            }
+        )
+        # Published texts of a French body: French in every language.
+        texts = {
+            **COMPANY_TEXTS,
+            "mediation_mediators_info": "\n".join(
+                f"{name} : {background}." for name, __, __, background in MEDIATORS
+            ),
+        }
+        company.write(texts)
+        langs = [code for code, __ in self.env["res.lang"].get_installed()]
+        for fname, value in texts.items():
+            company.update_field_translations(fname, dict.fromkeys(langs, value))
+        return company
+
+    @api.model
+    def _clear_accounting(self, company):
+        moves = self.env["account.move"].search([("company_id", "=", company.id)])
+        if not moves:
+            return
+        moves.line_ids.remove_move_reconcile()
+        domain = [("company_id", "=", company.id)]
+        self.env["account.payment"].search(domain).unlink()
+        self.env["account.bank.statement.line"].search(domain).unlink()
+        self.env["account.bank.statement"].search(domain).unlink()
+        moves = moves.exists()
+        moves.filtered(lambda m: m.state != "draft").button_draft()
+        moves.with_context(force_delete=True).unlink()
+
+    @api.model
+    def _french_sale_tax(self, company):
+        """The default sales tax becomes the French standard VAT rate (the
+        French chart of accounts is not a dependency)."""
+        tax = company.account_sale_tax_id
+        if not tax or self.env["account.move.line"].search_count(
+            [("tax_ids", "in", tax.ids)], limit=1
+        ):
+            return
+        tax.write({"amount": 20.0, "name": "TVA 20 %", "invoice_label": "TVA 20 %"})
+        tax.tax_group_id.name = "TVA 20 %"
+
+    @api.model
+    @in_french
     def _generate(self, count=293, seed=2025, today=None):
         """Members, federations with conventions, proposals and terminated
         contracts; same ``seed`` gives the same data. Returns the members."""
@@ -108,8 +323,17 @@ class MediationDemo(models.AbstractModel):
         n_terminated = max(1, count // 60)
         proposals = individuals[:n_proposals]
         terminated = individuals[n_proposals : n_proposals + n_terminated]
+        # The pipeline is filled once (the benchmark generates in chunks).
+        first = (
+            not self.env["crm.lead"]
+            .with_context(active_test=False)
+            .search_count([("mediation_request", "=", True)], limit=1)
+        )
+        leads = self._generate_leads(proposals[:2]) if first else {}
         for company in proposals:
-            Contract._mediation_prepare_proposal(company, "individual")
+            Contract._mediation_prepare_proposal(
+                company, "individual", lead=leads.get(company)
+            )
         vals_list = []
         for company in individuals - proposals:
             start = today - relativedelta(days=rng.randint(30, 1000))
@@ -120,7 +344,107 @@ class MediationDemo(models.AbstractModel):
                 contract.date_start + relativedelta(months=rng.randint(6, 20)),
                 self.env._("Activity ceased."),
             )
+        if first:
+            self._generate_won_lead((contracts - contracts.filtered("date_end"))[:1])
         return members
+
+    @api.model
+    def _pipeline_stages(self):
+        return self.env["crm.stage"].search(
+            [("is_won", "=", False)], order="sequence, id"
+        )
+
+    @api.model
+    def _lead_vals(self, company_name, stage, user=None, **vals):
+        return {
+            "name": self.env._(
+                "Mediation membership: %(company)s", company=company_name
+            ),
+            "type": "opportunity",
+            "mediation_request": True,
+            "stage_id": stage.id,
+            "user_id": user.id if user else False,
+            **vals,
+        }
+
+    @api.model
+    def _generate_leads(self, proposals):
+        """Information requests at each stage of the pipeline, as the public
+        form and the mediators make them; the requests that led to
+        ``proposals`` are returned as {company: lead}."""
+        stages = self._pipeline_stages()
+        manager = self.env["res.users"].search(
+            [("login", "=", MEDIATORS[0][1])], limit=1
+        )
+        # Assigned without the assignment e-mail the demo cannot send.
+        Lead = self.env["crm.lead"].with_context(mail_auto_subscribe_no_notify=True)
+        vals_list = []
+        for row in LEADS:
+            company, contact, email, siren, headcount, federation = row[:6]
+            activity, request, stage = row[6:]
+            vals_list.append(
+                self._lead_vals(
+                    company,
+                    stages[stage if isinstance(stage, int) else 0],
+                    manager if stage else None,
+                    partner_name=company,
+                    contact_name=contact,
+                    email_from=email,
+                    mediation_siren=siren,
+                    mediation_headcount=headcount,
+                    mediation_is_federation=federation,
+                    mediation_activity=activity,
+                    description=f"<p>{request}</p>",
+                )
+            )
+        leads = Lead.create(vals_list)
+        lost_names = [row[0] for row in LEADS if row[-1] == "lost"]
+        lost = leads.filtered(lambda lead: lead.partner_name in lost_names)
+        lost.action_set_lost(lost_reason_id=self.env.ref("crm.lost_reason_1").id)
+        today = fields.Date.context_today(self)
+        qualified = leads.filtered(lambda lead: lead.stage_id == stages[1:2])
+        for lead in qualified.with_context(mail_activity_quick_update=True):
+            lead.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=today + relativedelta(days=2),
+                summary="Préparer la proposition d'adhésion",
+                user_id=manager.id or self.env.uid,
+            )
+        by_company = {}
+        for company in proposals:
+            by_company[company] = Lead.create(
+                self._lead_vals(
+                    company.name,
+                    stages[min(2, len(stages) - 1)],
+                    manager,
+                    partner_id=company.id,
+                    email_from=company.email,
+                    mediation_headcount=company.mediation_headcount,
+                    mediation_activity=company.mediation_activity,
+                )
+            )
+        return by_company
+
+    @api.model
+    def _generate_won_lead(self, contract):
+        """The request that became ``contract``: won."""
+        if not contract:
+            return
+        partner = contract.partner_id
+        lead = (
+            self.env["crm.lead"]
+            .with_context(mail_auto_subscribe_no_notify=True)
+            .create(
+                self._lead_vals(
+                    partner.name,
+                    self._pipeline_stages()[:1],
+                    partner_id=partner.id,
+                    email_from=partner.email,
+                )
+            )
+        )
+        contract.mediation_lead_id = lead
+        lead.action_set_won()
 
     @api.model
     def _contract_vals(self, partner, kind, start, members=None):
@@ -150,7 +474,9 @@ class MediationDemo(models.AbstractModel):
             else False,
             "contract_line_ids": [
                 Command.create(
-                    Contract._mediation_fee_line_vals(tariff._annual_fee(count), start)
+                    Contract._mediation_fee_line_vals(
+                        tariff._annual_fee(count), start, partner.lang
+                    )
                 )
             ],
             "mediation_member_ids": [
@@ -164,14 +490,17 @@ class MediationDemo(models.AbstractModel):
         Users = self.env["res.users"].with_context(no_reset_password=True)
         user_group = self.env.ref("consumer_mediation.group_mediation_user")
         manager_group = self.env.ref("consumer_mediation.group_mediation_manager")
-        for name, login, manager in MEDIATORS:
+        for name, login, manager, __ in MEDIATORS:
             if Users.search_count([("login", "=", login)]):
                 continue
             Users.create(
                 {
                     "name": name,
                     "login": login,
-                    "email": f"{login}@example.com",
+                    "password": login,
+                    "lang": self.env.lang or "en_US",
+                    "tz": "Europe/Paris",
+                    "email": f"{login}@mediation-confluence.fr",
                     "groups_id": [
                         Command.link((manager_group if manager else user_group).id)
                     ],
@@ -202,9 +531,7 @@ class MediationDemo(models.AbstractModel):
                     "mediation_siren": siren,
                     "mediation_siret": self._siret(rng, siren),
                     "email": f"contact{index}@example.com",
-                    "lang": "fr_FR"
-                    if self.env["res.lang"]._lang_get("fr_FR")
-                    else "en_US",
+                    "lang": self.env.lang or "en_US",
                 }
             )
         return self.env["res.partner"].create(vals_list)
@@ -230,6 +557,7 @@ class MediationDemo(models.AbstractModel):
                     "country_id": self.env.ref("base.fr").id,
                     "city": "Paris",
                     "email": f"federation{len(federations)}@example.com",
+                    "lang": self.env.lang or "en_US",
                 }
             )
             start = today - relativedelta(days=rng.randint(100, 700))

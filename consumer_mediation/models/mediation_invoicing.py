@@ -9,6 +9,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date
 
+from .mediation_demo import in_french
+
 _logger = logging.getLogger(__name__)
 
 # Event of the case making each fee due: the stored legal date written by the
@@ -616,6 +618,7 @@ class MediationInvoicing(models.AbstractModel):
     # Demo data
     # ------------------------------------------------------------------
     @api.model
+    @in_french
     def _generate_demo_invoices(self, today=None, seed=2025, paid_ratio=0.85):
         """Invoices of the demo year: the membership periods starting in the
         last twelve months and the fees of the demo cases, posted; most are

@@ -2,6 +2,7 @@ from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.tools import format_date
 
 
 class MediationPrequalification(models.AbstractModel):
@@ -51,7 +52,7 @@ class MediationPrequalification(models.AbstractModel):
             explanations["late"] = self.env._(
                 "Your written complaint is dated %(date)s: the request must reach "
                 "the mediator within one year of it.",
-                date=date_complaint,
+                date=format_date(self.env, date_complaint),
             )
         if values.get("already_examined"):
             explanations["already_examined"] = self.env._(

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 # Amounts and terms a version freezes once a contract is signed on it: a
 # declared tariff (R614-3) is never rewritten, a new dated version is made.
@@ -39,7 +40,7 @@ class MediationTariff(models.Model):
     # ------------------------------------------------------------------
     # Identity and validity
     # ------------------------------------------------------------------
-    name = fields.Char(required=True, tracking=True)
+    name = fields.Char(required=True, translate=True, tracking=True)
     code = fields.Char(
         required=True,
         help="Shared by all the versions of the same tariff.",
@@ -97,6 +98,7 @@ class MediationTariff(models.Model):
     )
     terms = fields.Html(
         string="Collective Terms",
+        translate=True,
         help="Terms printed on the proposal (e.g. what a federation's "
         "convention includes).",
     )
@@ -114,7 +116,7 @@ class MediationTariff(models.Model):
                 "%(name)s (v%(version)s, from %(date)s)",
                 name=tariff.name,
                 version=tariff.version,
-                date=tariff.date_from,
+                date=format_date(self.env, tariff.date_from),
             )
 
     def _compute_contract_count(self):

@@ -43,3 +43,49 @@ class TestMediationCaseDemo(MediationCaseCommon):
         second = self.env["mediation.demo"]._generate_demo_cases(count=30)
         self.assertEqual(first.mapped("state"), second.mapped("state"))
         self.assertEqual(first.mapped("date_received"), second.mapped("date_received"))
+
+    def test_cases_have_a_history_and_work_to_do(self):
+        """The showcase cases carry their letters, state changes and notes on
+        their dates; the mediators have reminders and checks to do, some of
+        them late (what "Overdue" and the activity view show)."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        demo = self.env["mediation.demo"].with_context(lang="fr_FR")
+        cases = demo._generate_demo_cases(count=300)
+        self.assertTrue(
+            cases.filtered(lambda c: c.state == "mediation" and c.is_overdue)
+        )
+        with_history = cases.filtered(lambda c: len(c.message_ids) >= 3)
+        self.assertGreaterEqual(len(with_history), 20)
+        messages = with_history.message_ids
+        self.assertTrue(messages.filtered(lambda m: m.tracking_value_ids))
+        letters = messages.filtered(lambda m: m.subject and m.partner_ids)
+        self.assertTrue(letters)
+        # In French: the letters and the state changes.
+        self.assertTrue(all("Madame, Monsieur" in str(m.body) for m in letters))
+        self.assertNotIn("Madam, Sir", "".join(letters.mapped("body")))
+        self.assertIn(
+            "En médiation",
+            messages.tracking_value_ids.mapped("new_value_char"),
+        )
+        self.assertFalse(
+            self.env["mail.mail"].search([("mail_message_id", "in", messages.ids)])
+        )
+        for case in with_history:
+            self.assertTrue(all(m.date.date() <= self.today for m in case.message_ids))
+            self.assertEqual(
+                min(case.message_ids.mapped("date")).date(), case.date_received
+            )
+        activities = cases.activity_ids
+        deadline = self.env.ref("consumer_mediation.mail_activity_type_deadline")
+        reminders = activities.filtered(lambda a: a.activity_type_id == deadline)
+        self.assertTrue(reminders)
+        self.assertIn("Échéance de la médiation", reminders.mapped("summary"))
+        self.assertTrue(activities.filtered(lambda a: a.date_deadline < self.today))
+        self.assertTrue(activities.filtered(lambda a: a.date_deadline > self.today))
+        self.assertEqual(activities.user_id, cases.filtered("activity_ids").mediator_id)
+        described = cases.filtered("description")
+        self.assertEqual(described, cases)
+        proposals = cases.filtered("date_proposal_notified")
+        self.assertTrue(
+            all("Le professionnel" in str(c.proposal_text) for c in proposals)
+        )

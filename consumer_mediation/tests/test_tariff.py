@@ -82,7 +82,7 @@ class TestMediationTariff(MediationMemberCommon):
         self.assertEqual(contract.mediation_tariff_id, self.tariff)
         self.assertEqual(contract.mediation_annual_fee, 45.0)
         # ... until its renewal on 2028-01-01, possible once notice is past
-        with self.assertRaisesText(UserError, "notice deadline (2027-09-30)"):
+        with self.assertRaisesText(UserError, "notice deadline (09/30/2027)"):
             contract.action_mediation_renew()
         with self._today("2027-10-01"):
             contract.action_mediation_renew()

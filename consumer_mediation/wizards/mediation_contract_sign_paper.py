@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.tools import format_date
 
 
 class MediationContractSignPaper(models.TransientModel):
@@ -31,7 +32,7 @@ class MediationContractSignPaper(models.TransientModel):
             body=self.env._(
                 "Signed paper copy recorded (signed by %(name)s on %(date)s).",
                 name=self.signatory,
-                date=self.date_signed,
+                date=format_date(self.env, self.date_signed),
             )
         )
         contract.action_mediation_activate()
