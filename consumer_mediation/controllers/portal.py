@@ -114,6 +114,7 @@ class MediationPortal(CustomerPortal):
                 "upload": upload
                 or {"body": "", "drafts": request.env["ir.attachment"], "errors": {}},
                 "decision_error": None,
+                "error": None,
                 "message": None,
                 **extra,
             }
@@ -175,17 +176,7 @@ class MediationPortal(CustomerPortal):
             raise NotFound()
         if case.state in FINAL_STATES:
             return self._render_case(
-                case,
-                upload={
-                    "body": body,
-                    "audience": audience,
-                    "drafts": request.env["ir.attachment"],
-                    "errors": {
-                        "body": request.env._(
-                            "Nothing was sent: this case is finished."
-                        )
-                    },
-                },
+                case, error=request.env._("Nothing was sent: this case is finished.")
             )
         target = None
         if audience == "parties" and case.is_professional_involved:

@@ -1,7 +1,7 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
-import { roleTourSteps } from "@consumer_mediation/js/tours/tour_utils";
+import { casePageLoaded, roleTourSteps } from "@consumer_mediation/js/tours/tour_utils";
 
 // The portal's roles, in French, each making the usual mistakes: a form sent
 // back by the server keeps what was typed and says what is wrong, next to it.
@@ -84,10 +84,6 @@ function expectValue(trigger, value) {
     };
 }
 
-// The portal chatter loads last: wait for it before the browser closes.
-const chatterLoaded = {
-    trigger: "#chatterRoot:shadow .o-mail-Chatter",
-};
 
 function openCasesFromHome() {
     return [
@@ -204,7 +200,7 @@ registry.category("web_tour.tours").add("consumer_mediation_consumer_tour", {
         ...sign("proposal_accepted", null),
         { trigger: ".o_mediation_message" },
         ...reload(".o_mediation_signatures:contains(Camille Martin)"),
-        chatterLoaded,
+        casePageLoaded,
     ]),
 });
 
@@ -225,7 +221,7 @@ registry.category("web_tour.tours").add("consumer_mediation_professional_tour", 
         ...sign("proposal_accepted", "Paul Lefort"),
         { trigger: ".o_mediation_message" },
         { trigger: ".o_mediation_signatures:contains(Paul Lefort)" },
-        chatterLoaded,
+        casePageLoaded,
     ]),
 });
 
@@ -266,6 +262,6 @@ registry.category("web_tour.tours").add("consumer_mediation_representative_tour"
         { trigger: ".o_mediation_upload button[type=submit]", run: "click" },
         { trigger: ".o_mediation_message" },
         ...reload(".o_mediation_timeline"),
-        chatterLoaded,
+        casePageLoaded,
     ]),
 });

@@ -1,6 +1,7 @@
 /** @odoo-module **/
 
 import { registry } from "@web/core/registry";
+import { casePageLoaded } from "@consumer_mediation/js/tours/tour_utils";
 
 function setValue(input, value) {
     input.value = value;
@@ -8,10 +9,6 @@ function setValue(input, value) {
     input.dispatchEvent(new Event("change", { bubbles: true }));
 }
 
-// The case page is whole once its exchanges are shown.
-const chatterLoaded = {
-    trigger: ".o_mediation_threads .o_mediation_thread_joint",
-};
 
 function signStep(decision, name) {
     return [
@@ -92,7 +89,7 @@ registry.category("web_tour.tours").add("consumer_mediation_filing_tour", {
         {
             trigger: ".o_mediation_documents a:contains(complaint.pdf)",
         },
-        chatterLoaded,
+        casePageLoaded,
     ],
 });
 
@@ -105,7 +102,7 @@ registry.category("web_tour.tours").add("consumer_mediation_accept_tour", {
         {
             trigger: ".o_mediation_signatures:contains(Camille Martin)",
         },
-        chatterLoaded,
+        casePageLoaded,
     ],
 });
 
@@ -115,6 +112,6 @@ registry.category("web_tour.tours").add("consumer_mediation_decline_tour", {
         {
             trigger: ".o_mediation_state:contains(Interrupted)",
         },
-        chatterLoaded,
+        casePageLoaded,
     ],
 });

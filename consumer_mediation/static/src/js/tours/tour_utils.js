@@ -99,3 +99,9 @@ export function downloadWorkbookStep(trigger) {
         },
     };
 }
+
+// A party's case page is whole once its exchanges are shown: wait for them
+// before the tour ends and the browser closes.
+export const casePageLoaded = {
+    trigger: ".o_mediation_threads .o_mediation_thread_joint",
+};
