@@ -138,7 +138,8 @@ class MediationCase(models.Model):
     suggested_mediator_id = fields.Many2one(
         "res.users",
         compute="_compute_suggested_mediator_id",
-        groups="consumer_mediation.group_mediation_user",
+        groups="consumer_mediation.group_mediation_user,"
+        "consumer_mediation.group_mediation_secretariat",
         help="Mediator with the fewest open cases.",
     )
 
@@ -149,7 +150,8 @@ class MediationCase(models.Model):
         "contract.contract",
         string="Covering Contract",
         compute="_compute_contract_id",
-        groups="consumer_mediation.group_mediation_user",
+        groups="consumer_mediation.group_mediation_user,"
+        "consumer_mediation.group_mediation_secretariat",
         store=True,
         index=True,
         help="Membership contract covering the professional on the receipt date.",
@@ -157,7 +159,8 @@ class MediationCase(models.Model):
     is_out_of_coverage = fields.Boolean(
         string="Out of Coverage",
         compute="_compute_contract_id",
-        groups="consumer_mediation.group_mediation_user",
+        groups="consumer_mediation.group_mediation_user,"
+        "consumer_mediation.group_mediation_secretariat",
         store=True,
         help="The professional is not covered on the receipt date: the case can "
         "be refused as outside the mediator's competence (L612-2 5°).",
@@ -179,12 +182,14 @@ class MediationCase(models.Model):
     complaint_attachment_ids = fields.Many2many(
         "ir.attachment",
         string="Proof of the Complaint",
-        groups="consumer_mediation.group_mediation_user",
+        groups="consumer_mediation.group_mediation_user,"
+        "consumer_mediation.group_mediation_secretariat",
     )
     description = fields.Html()
     admissibility_warning = fields.Html(
         compute="_compute_admissibility_warning",
-        groups="consumer_mediation.group_mediation_user",
+        groups="consumer_mediation.group_mediation_user,"
+        "consumer_mediation.group_mediation_secretariat",
         help="Refusal grounds the pre-qualification finds in the case as entered.",
     )
 
@@ -328,7 +333,8 @@ class MediationCase(models.Model):
         "mediation.decision.log",
         "case_id",
         readonly=True,
-        groups="consumer_mediation.group_mediation_user",
+        groups="consumer_mediation.group_mediation_user,"
+        "consumer_mediation.group_mediation_secretariat",
     )
     legal_hold = fields.Boolean(
         copy=False,
