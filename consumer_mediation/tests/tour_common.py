@@ -38,10 +38,11 @@ NOT_TELLING = {
 @lru_cache(maxsize=1)
 def untranslated_patterns():
     """{English source: compiled pattern} for the addon's translated strings that
-    would show on a page when the French translation is missing. A phrase is
-    looked for anywhere (case-sensitive, whole words); a single word only as a
-    line of its own (a label, a button, a column), since data such as a company
-    named "My Company" may contain it."""
+    would show on a page when the French translation is missing. A phrase of
+    three words or more is looked for anywhere (case-sensitive, whole words);
+    a shorter one only as a line of its own (a label, a button, a column),
+    since data ("My Company") or another module's string ("Send to all") may
+    contain it."""
     po_path = Path(get_module_path("consumer_mediation")) / "i18n" / "fr.po"
     entries = polib.pofile(str(po_path))
     french_words = {entry.msgstr for entry in entries}
@@ -59,7 +60,7 @@ def untranslated_patterns():
             or not re.search(r"[A-Za-z]{3}", source)
         ):
             continue
-        if " " in source:
+        if source.count(" ") >= 2:
             pattern = r"(?<![\w-])" + re.escape(source) + r"(?![\w-])"
         else:
             pattern = r"^[ \t]*" + re.escape(source) + r"[ \t]*$"
