@@ -3,7 +3,7 @@
     "name": "Consumer Mediation",
     "summary": "Run a French consumer-mediation body: member companies, contracts, "
     "dispute cases and their legal clocks, invoicing, reports",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.0.1",
     "category": "Services/Consumer Mediation",
     "website": "https://github.com/consumer-mediation/consumer_mediation",
     "author": "Consumer Mediation contributors",

@@ -32,3 +32,5 @@ from . import mediation_invoicing
 from . import contract_line
 from . import account_move
 from . import account_move_line
+from . import ir_actions_report
+from . import report_paperformat

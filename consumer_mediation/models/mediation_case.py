@@ -389,6 +389,10 @@ class MediationCase(models.Model):
     @api.constrains("date_complaint", "date_received", "date_purchase")
     def _check_dates(self):
         for case in self:
+            if case.date_received > fields.Date.context_today(case):
+                raise ValidationError(
+                    self.env._("A request cannot be received in the future.")
+                )
             if case.date_complaint and case.date_complaint > case.date_received:
                 raise ValidationError(
                     self.env._(

@@ -314,6 +314,10 @@ class MediationCase(models.Model):
                 "date_outcome": fields.Date.context_today(self),
             },
         )
+        # A mediation ending without a proposal: both parties are told in
+        # writing at once; the limitation period restarts from that notice
+        # (C. civ. 2238).
+        self.filtered("date_saisine_notified")._send_letter("closing")
 
     def action_declare_conflict(self):
         self._check_state(*OPEN_STATES)

@@ -165,6 +165,41 @@ class ResCompany(models.Model):
         "the user running the invoicing.",
     )
 
+    # ------------------------------------------------------------------
+    # Letters
+    # ------------------------------------------------------------------
+    mediation_letter_window = fields.Selection(
+        [("right", "Right window"), ("left", "Left window")],
+        string="Envelope Window",
+        default="right",
+        required=True,
+        help="Where the window of the DL or C5 envelopes the letters are posted "
+        "in is: the recipient's address is printed behind it.",
+    )
+    mediation_single_professional = fields.Boolean(
+        string="Paid by a Single Professional",
+        help="The mediator is employed or paid exclusively by one professional: "
+        "the annual report then gives item 8 of R614-2 (share of solutions in "
+        "favour of each party, share settled amicably).",
+    )
+
     def _mediation_mediator_display_name(self):
         self.ensure_one()
         return self.mediation_mediator_name or self.name
+
+    def _mediation_postal_address(self):
+        self.ensure_one()
+        return ", ".join(
+            filter(
+                None,
+                [
+                    self.street,
+                    self.street2,
+                    " ".join(filter(None, [self.zip, self.city])),
+                ],
+            )
+        )
+
+    def _mediation_siren(self):
+        self.ensure_one()
+        return self.partner_id.mediation_siren or self.company_registry or ""

@@ -28,6 +28,12 @@ class ResConfigSettings(models.TransientModel):
     mediation_proposal_validity_days = fields.Integer(
         related="company_id.mediation_proposal_validity_days", readonly=False
     )
+    mediation_letter_window = fields.Selection(
+        related="company_id.mediation_letter_window", readonly=False
+    )
+    mediation_single_professional = fields.Boolean(
+        related="company_id.mediation_single_professional", readonly=False
+    )
     mediation_cecmc_listing = fields.Char(
         related="company_id.mediation_cecmc_listing", readonly=False
     )

@@ -30,7 +30,11 @@ class TestMediationDecisionLog(MediationCaseCommon):
             entries.mapped("kind"),
             [
                 "admissibility",
+                "letter",  # saisine
+                "letter",  # request to the professional
+                "letter",
                 "extension",
+                "letter",
                 "proposal",
                 "answer",
                 "answer",
@@ -70,7 +74,9 @@ class TestMediationDecisionLog(MediationCaseCommon):
         )
         self.assertEqual(self._entries(refused)[1].user_id, self.manager)
         self.assertEqual(
-            self._entries(interrupted).mapped("kind"), ["admissibility", "outcome"]
+            self._entries(interrupted).mapped("kind"),
+            # The closing notice follows the interruption (C. civ. 2238).
+            ["admissibility", "letter", "letter", "outcome", "letter"],
         )
 
     def test_entries_are_immutable_even_for_managers(self):
