@@ -227,6 +227,19 @@ class MediationCase(models.Model):
         default=lambda s: s.env.company.mediation_proposal_answer_days,
         help="Deadline the mediator gives the parties to answer the proposal (R612-4).",
     )
+    proposal_favours = fields.Selection(
+        [
+            ("consumer", "The consumer"),
+            ("professional", "The professional"),
+            ("balanced", "Balanced"),
+        ],
+        string="Proposal Favours",
+        copy=False,
+        tracking=True,
+        help="Whom the proposed solution favours, in the mediator's judgement "
+        "when sending it: item 8 of the annual report (R614-2) for a mediator "
+        "paid by a single professional.",
+    )
     date_proposal_notified = fields.Date(
         string="Proposal Notified On", readonly=True, copy=False, tracking=True
     )

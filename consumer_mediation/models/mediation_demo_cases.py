@@ -191,6 +191,10 @@ class MediationDemo(models.AbstractModel):
             {
                 "state": "proposal",
                 "proposal_text": "<p>The professional refunds half of the price.</p>",
+                # Not drawn from rng: the demo's other draws stay as they were.
+                "proposal_favours": ("consumer", "balanced", "balanced")[
+                    proposed.day % 3
+                ],
                 "date_proposal_notified": proposed,
             }
         )

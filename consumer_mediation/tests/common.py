@@ -80,6 +80,7 @@ class MediationCaseCommon(TransactionCase):
                 case.action_professional_agree()
             elif step == "proposal":
                 case.proposal_text = "<p>Refund of 300 EUR.</p>"
+                case.proposal_favours = "balanced"
                 case.action_send_proposal()
         return case
 

@@ -20,6 +20,7 @@ class TestMediationDecisionLog(MediationCaseCommon):
         case = self._case_in("mediation")
         case._extend(case.date_mediation_due + timedelta(days=30), "Expert report")
         case.proposal_text = "<p>Refund of 300 EUR.</p>"
+        case.proposal_favours = "balanced"
         case.action_send_proposal()
         case.action_consumer_accept()
         case.action_professional_accept()

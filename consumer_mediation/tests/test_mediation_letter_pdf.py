@@ -122,7 +122,7 @@ class TestMediationLetterPdf(MediationCaseCommon):
             "Camille Martin",
             "18 avenue Victor Hugo",
             "69003 Lyon",
-            "Paris, ",
+            "Paris, " + self.today.strftime("%B")[:3],
             f"Subject: case {case.name}",
             # Body and signature
             "No prior written complaint",
@@ -179,6 +179,7 @@ class TestMediationLetterPdf(MediationCaseCommon):
             )[0]
         )
         self.assertIn(f"Objet : dossier {case.name}", french)
+        self.assertIn("Paris, le ", french)
         self.assertIn("Médiateur de la consommation", french)
         self.assertIn("gratuite pour le consommateur", french)
         self.assertNotIn("No prior written complaint", french)
@@ -216,6 +217,7 @@ class TestMediationLetterPdf(MediationCaseCommon):
         self.consumer.lang = "fr_FR"
         case = self._case_in("mediation").with_env(self.case_env)
         case.proposal_text = "<p>Remboursement de 300 EUR.</p>"
+        case.proposal_favours = "balanced"
         case.action_send_proposal()
         due = (self.today + timedelta(days=15)).strftime("%d/%m/%Y")
         documents = self._sent(case, "proposal")
