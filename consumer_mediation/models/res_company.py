@@ -1,4 +1,7 @@
-from odoo import fields, models
+import ipaddress
+from urllib.parse import urlsplit
+
+from odoo import api, fields, models
 
 
 class ResCompany(models.Model):
@@ -199,6 +202,33 @@ class ResCompany(models.Model):
                 ],
             )
         )
+
+    @api.model
+    def _mediation_public_url_error(self, url):
+        """Why ``url`` cannot be printed for consumers, or False."""
+        parts = urlsplit(url or "")
+        host = (parts.hostname or "").lower()
+        local = not host or host == "localhost" or host.endswith(".localhost")
+        try:
+            address = ipaddress.ip_address(host)
+            local = local or address.is_private or address.is_loopback
+        except ValueError:
+            local = local or "." not in host
+        if local:
+            return self.env._(
+                "The public address of the site (%(url)s) is a local address: "
+                "consumers cannot reach it. Set the site's public address "
+                "before sending the information kit or printing QR codes.",
+                url=url,
+            )
+        if parts.scheme != "https":
+            return self.env._(
+                "The public address of the site (%(url)s) is not encrypted "
+                "(https): set an https address before sending the information kit "
+                "or printing QR codes.",
+                url=url,
+            )
+        return False
 
     def _mediation_siren(self):
         self.ensure_one()

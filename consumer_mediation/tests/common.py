@@ -98,6 +98,10 @@ class MediationMemberCommon(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.company = cls.env.company
+        # The kit only goes out with a public https address.
+        cls.env["ir.config_parameter"].set_param(
+            "web.base.url", "https://mediateur.example.com"
+        )
         cls.company.write(
             {
                 "mediation_mediator_name": "Médiateur Test Conso",
