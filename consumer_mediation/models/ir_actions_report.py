@@ -77,9 +77,7 @@ def _stamp_page_numbers(stream):
     total = reader.getNumPages()
     packet = io.BytesIO()
     # The numbers font from the start: no unembedded Helvetica declared.
-    numbers = canvas.Canvas(
-        packet, initialFontName=PAGE_NUMBER_FONT, initialFontSize=8
-    )
+    numbers = canvas.Canvas(packet, initialFontName=PAGE_NUMBER_FONT, initialFontSize=8)
     for index in range(total):
         box = reader.getPage(index).mediaBox
         width, height = float(box.getWidth()), float(box.getHeight())

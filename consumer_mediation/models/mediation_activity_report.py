@@ -339,9 +339,7 @@ class MediationActivityReport(models.Model):
             )
             totals[outcome.kind] += count
             if not refused:
-                totals.update(
-                    days_mediation=days_receipt, with_mediation=with_receipt
-                )
+                totals.update(days_mediation=days_receipt, with_mediation=with_receipt)
             if outcome.has_solution:
                 totals.update(
                     solutions=count, executed=executed, not_executed=not_executed
@@ -404,9 +402,7 @@ class MediationActivityReport(models.Model):
             ],
             # Averages: days summed over the cases that have both dates.
             "days_receipt": share(totals["days_receipt"], totals["with_receipt"]),
-            "days_mediation": share(
-                totals["days_mediation"], totals["with_mediation"]
-            ),
+            "days_mediation": share(totals["days_mediation"], totals["with_mediation"]),
             "days_saisine": share(totals["days_saisine"], totals["with_saisine"]),
             "solutions": totals["solutions"],
             "executed": totals["executed"],

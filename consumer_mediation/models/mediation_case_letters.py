@@ -79,7 +79,9 @@ class MediationCase(models.Model):
 
     def _letter_lang(self, partner):
         """The language a letter to ``partner`` is written in."""
-        return partner.lang or self.company_id.partner_id.lang or get_lang(self.env).code
+        return (
+            partner.lang or self.company_id.partner_id.lang or get_lang(self.env).code
+        )
 
     def _letter_date(self, date):
         """A date of a letter, in the format of the language it is read in."""

@@ -281,9 +281,7 @@ class ResPartner(models.Model):
         """The kit and the QR codes send consumers to the filing page: refuse
         to print or send them with an address they cannot reach or that is
         not encrypted."""
-        error = self.env["res.company"]._mediation_public_url_error(
-            self.get_base_url()
-        )
+        error = self.env["res.company"]._mediation_public_url_error(self.get_base_url())
         if error:
             raise UserError(error)
 

@@ -250,11 +250,19 @@ class MediationActivityReportXlsx(models.AbstractModel):
     def _item8_lines(self, activity, figures):
         _ = self.env._
         if not activity.item8_applies:
-            return [("8", _("Not applicable"), activity._item8_not_applicable(), None, "text")]
+            return [
+                (
+                    "8",
+                    _("Not applicable"),
+                    activity._item8_not_applicable(),
+                    None,
+                    "text",
+                )
+            ]
         labels = dict(
-            self.env["mediation.case"]._fields["proposal_favours"]._description_selection(
-                self.env
-            )
+            self.env["mediation.case"]
+            ._fields["proposal_favours"]
+            ._description_selection(self.env)
         )
         lines = [("8", _("Proposals concluded"), figures["proposals"], None, "int")]
         lines += [
@@ -422,9 +430,7 @@ class MediationActivityReportXlsx(models.AbstractModel):
             ),
             (
                 _("Admissibility decisions"),
-                _(
-                    "Cases admitted or refused by a decision dated in the period."
-                ),
+                _("Cases admitted or refused by a decision dated in the period."),
             ),
             (
                 _("Refused, share of the disputes concluded"),

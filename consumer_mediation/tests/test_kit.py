@@ -102,7 +102,11 @@ class TestMediationKit(MediationMemberCommon):
     def test_kit_and_qr_refuse_a_local_or_plain_http_address(self):
         contract = self._active_contract(self.bakery, self.d("2026-01-01"))
         self.assertTrue(contract)
-        for url in ("http://localhost:8069", "http://192.168.1.20", "http://mediateur.example.com"):
+        for url in (
+            "http://localhost:8069",
+            "http://192.168.1.20",
+            "http://mediateur.example.com",
+        ):
             self.env["ir.config_parameter"].set_param("web.base.url", url)
             with self.assertRaises(UserError):
                 self.bakery.action_mediation_send_kit()

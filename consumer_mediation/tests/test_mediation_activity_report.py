@@ -366,7 +366,9 @@ class TestMediationActivityReport(MediationCaseCommon):
         expected = self._expected(mediators=self.other_mediator)
         summary = self._summary(self._workbook())
         self.assertEqual(summary["Disputes received"][0], expected["received"])
-        self.assertEqual(summary["Refused, share of the disputes concluded"][0], expected["refused"])
+        self.assertEqual(
+            summary["Refused, share of the disputes concluded"][0], expected["refused"]
+        )
         self.assertEqual(expected["refused"], 1)
 
     def test_item8_shares_or_not_applicable(self):
@@ -382,15 +384,18 @@ class TestMediationActivityReport(MediationCaseCommon):
             row[1] for row in self._workbook().worksheets[0].iter_rows(values_only=True)
         ]
         self.assertIn("Not applicable", summary)
-        self.assertTrue(any(t and "not employed or paid by a single" in t for t in texts))
+        self.assertTrue(
+            any(t and "not employed or paid by a single" in t for t in texts)
+        )
 
     def test_definitions_sheet(self):
         rows = dict(
             self._workbook()["Definitions"].iter_rows(min_row=2, values_only=True)
         )
-        self.assertIn("requests received in the period", rows[
-            "Refused, share of the requests received"
-        ])
+        self.assertIn(
+            "requests received in the period",
+            rows["Refused, share of the requests received"],
+        )
         self.assertIn("including refusals", rows["Average duration"])
 
     def test_publishing_needs_recommendations_and_networks(self):

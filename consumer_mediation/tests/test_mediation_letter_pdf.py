@@ -227,7 +227,11 @@ class TestMediationLetterPdf(MediationCaseCommon):
             self.assertIn(phrase, french)
         self.assertNotIn("renoncer", french)
         due_en = (self.today + timedelta(days=15)).strftime("%m/%d/%Y")
-        for phrase in ("article 1103 of the Civil Code", "1565", f"no later than {due_en}"):
+        for phrase in (
+            "article 1103 of the Civil Code",
+            "1565",
+            f"no later than {due_en}",
+        ):
             self.assertIn(phrase, english)
 
     def test_refusal_invites_a_new_request_only_when_curable(self):
@@ -272,9 +276,7 @@ class TestMediationLetterPdf(MediationCaseCommon):
                 ("attachment_ids", "in", documents.ids),
             ]
         )
-        self.assertEqual(
-            mails.recipient_ids, self.consumer | self.professional
-        )
+        self.assertEqual(mails.recipient_ids, self.consumer | self.professional)
 
     def test_request_cannot_be_received_in_the_future(self):
         with self.assertRaises(ValidationError):
