@@ -233,7 +233,6 @@ class MediationCase(models.Model):
             ("professional", "The professional"),
             ("balanced", "Balanced"),
         ],
-        string="Proposal Favours",
         copy=False,
         tracking=True,
         help="Whom the proposed solution favours, in the mediator's judgement "
