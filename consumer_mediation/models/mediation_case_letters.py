@@ -98,6 +98,8 @@ class MediationCase(models.Model):
         return self.env._("%(place)s, %(date)s", place=place, date=day)
 
     def _letter_postal_address(self, partner):
+        # In the letter's language, like the rest of it (the country name).
+        partner = partner.with_env(self.env)
         lines = [
             partner.street,
             partner.street2,

@@ -159,6 +159,7 @@ class TestMediationLetterPdf(MediationCaseCommon):
     def test_printed_letter_in_the_recipient_language(self):
         """A French staff member prints an English consumer's refusal: all
         English, ground included; and a French consumer's all French."""
+        self.consumer.country_id = self.env.ref("base.de")
         case = self._case_pdf(date_complaint=False)
         case._refuse(self.ground_no_complaint)
         report = self.case_env["ir.actions.report"]
@@ -170,6 +171,7 @@ class TestMediationLetterPdf(MediationCaseCommon):
         self.assertIn("No prior written complaint", english)
         self.assertIn("You did not show", english)
         self.assertNotIn("Pas de réclamation", english)
+        self.assertIn("Germany", english)
         self.assertIn(case.date_received.strftime("%m/%d/%Y"), english)
         self.consumer.lang = "fr_FR"
         self.env.user.lang = "en_US"
@@ -183,6 +185,7 @@ class TestMediationLetterPdf(MediationCaseCommon):
         self.assertIn("Médiateur de la consommation", french)
         self.assertIn("gratuite pour le consommateur", french)
         self.assertNotIn("No prior written complaint", french)
+        self.assertIn("Allemagne", french)
         self.assertIn(case.date_received.strftime("%d/%m/%Y"), french)
 
     def test_sent_letter_is_kept_mailed_and_fingerprinted(self):
