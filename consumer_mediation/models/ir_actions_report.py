@@ -15,15 +15,19 @@ PAGE_NUMBER_FONT = "Vera"
 class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
 
+    def _pre_render_qweb_pdf(self, report_ref, res_ids=None, data=None):
+        # Letters already sent print as kept, without wkhtmltopdf: also in
+        # test mode, where Odoo would render HTML instead.
+        if isinstance(res_ids, int):
+            res_ids = [res_ids]
+        kept = self._mediation_kept_letters(self._get_report(report_ref), res_ids)
+        if kept and len(kept) == len(set(res_ids)):
+            return {res_id: kept[res_id] for res_id in res_ids}, "pdf"
+        return super()._pre_render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
+
     def _render_qweb_pdf_prepare_streams(self, report_ref, data, res_ids=None):
         report = self._get_report(report_ref)
-        kept = {}
-        if (
-            report.model == "mediation.case"
-            and res_ids
-            and not self.env.context.get("letter_recipient_id")
-        ):
-            kept = self._mediation_kept_letters(report, res_ids)
+        kept = self._mediation_kept_letters(report, res_ids)
         missing = [res_id for res_id in res_ids or [] if res_id not in kept]
         streams = {}
         if missing or not res_ids:
@@ -48,7 +52,14 @@ class IrActionsReport(models.Model):
 
     def _mediation_kept_letters(self, report, res_ids):
         """{case id: stream} of the letters of ``report`` already sent: a
-        reprint gives the documents sent, not a new rendering."""
+        reprint gives the documents sent, not a new rendering. Nothing when
+        a letter is being rendered for sending."""
+        if (
+            report.model != "mediation.case"
+            or not res_ids
+            or self.env.context.get("letter_recipient_id")
+        ):
+            return {}
         step = report.report_name.removeprefix("consumer_mediation.report_case_")
         kept = {}
         cases = self.env["mediation.case"].browse(res_ids)
@@ -56,8 +67,17 @@ class IrActionsReport(models.Model):
         # access the rendering would have checked.
         cases.check_access("read")
         for case in cases:
-            documents = case._letter_kept(step)
-            if documents:
+            # Letters sent while Odoo renders HTML (test mode) are not PDFs.
+            documents = case._letter_kept(step).filtered(
+                lambda d: d.mimetype == "application/pdf"
+            )
+            if len(documents) == 1:
+                # The very bytes sent.
+                kept[case.id] = {
+                    "stream": io.BytesIO(documents.raw),
+                    "attachment": None,
+                }
+            elif documents:
                 writer = PdfFileWriter()
                 for document in documents:
                     reader = PdfFileReader(io.BytesIO(document.raw), strict=False)

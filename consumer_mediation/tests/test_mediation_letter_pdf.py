@@ -11,7 +11,7 @@ from unittest import skipUnless
 from xml.etree import ElementTree
 
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 from odoo.tools.misc import find_in_path
 
 from .common import MediationCaseCommon
@@ -284,3 +284,32 @@ class TestMediationLetterPdf(MediationCaseCommon):
     def test_request_cannot_be_received_in_the_future(self):
         with self.assertRaises(ValidationError):
             self._case(date_received=self.today + timedelta(days=1))
+
+
+@skipUnless(_tool("pdftotext"), "poppler-utils is needed")
+@tagged("post_install", "-at_install")
+class TestMediationLetterReprintHttp(MediationCaseCommon, HttpCase):
+    """Reprinting over the report route, as the mediator of the case and as
+    a mediator it is not assigned to. The kept letter prints without
+    wkhtmltopdf (which a test server could not serve its assets to)."""
+
+    def _print(self, login, case):
+        self.authenticate(login, login)
+        return self.url_open(
+            f"/report/pdf/consumer_mediation.report_case_refusal/{case.id}"
+        )
+
+    def test_reprint_gives_the_kept_letter_to_its_mediator_only(self):
+        case = self._case(date_complaint=False)
+        case._refuse(self.ground_no_complaint)
+        case.with_user(self.mediator).with_context(
+            force_report_rendering=True
+        ).action_send_refusal()
+        kept = case._letter_kept("refusal")
+        self.consumer.name = "Camille Martin-Durand"
+        response = self._print("case_mediator", case)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.content, kept.raw)
+        response = self._print("case_mediator2", case)
+        self.assertNotEqual(response.content, kept.raw)
+        self.assertNotIn(b"%PDF", response.content[:10])
