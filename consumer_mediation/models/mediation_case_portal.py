@@ -305,7 +305,8 @@ class MediationCase(models.Model):
 
     def _portal_documents(self):
         """Attachments shared with the parties: the ones of the messages they
-        can read (not the mediators' internal notes)."""
+        can read (not the mediators' internal notes), without the kept copies
+        of the letters, each of which is its recipient's (sent by e-mail)."""
         self.ensure_one()
         messages = self.message_ids.filtered(
             lambda m: (
@@ -314,7 +315,13 @@ class MediationCase(models.Model):
                 and m.message_type in ("comment", "email")
             )
         )
-        return messages.attachment_ids.sorted("id")
+        letters = (
+            self.env["mediation.decision.log"]
+            .sudo()
+            .search([("case_id", "=", self.id), ("kind", "=", "letter")])
+            .attachment_ids
+        )
+        return (messages.attachment_ids - letters).sorted("id")
 
     def _portal_post_documents(self, body, attachments, author=None):
         """Post a party's message with its documents; the drafts become the
