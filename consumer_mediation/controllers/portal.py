@@ -108,7 +108,7 @@ class MediationPortal(CustomerPortal):
                 "joint_messages": messages.filtered(
                     lambda m: m.mediation_audience == "parties"
                 ),
-                "documents": messages.attachment_ids.sorted("id"),
+                "documents": case._portal_documents(messages),
                 "signatures": case.signature_ids,
                 "page_name": "mediation_case",
                 "upload": upload

@@ -39,3 +39,5 @@ from . import contract_line
 from . import account_move
 from . import account_move_line
 from . import ir_attachment
+from . import ir_actions_report
+from . import report_paperformat

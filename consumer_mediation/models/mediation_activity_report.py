@@ -67,9 +67,12 @@ class MediationActivityReport(models.Model):
         help="Cooperation within networks of mediators for cross-border "
         "disputes (R614-2 7°).",
     )
-    include_item8 = fields.Boolean(
-        string="Include Item 8",
-        help="Only for a mediator paid by a single professional (R614-2 8°).",
+    item8_applies = fields.Boolean(
+        related="company_id.mediation_single_professional",
+        string="Item 8 Applies",
+        help="Item 8 of R614-2 is only for a mediator employed or paid by a "
+        "single professional (a setting of the company); otherwise the report "
+        "states it does not apply.",
     )
     item8_text = fields.Text(
         string="Item 8 Comments",
@@ -120,7 +123,7 @@ class MediationActivityReport(models.Model):
     # ------------------------------------------------------------------
     # Computes
     # ------------------------------------------------------------------
-    @api.depends("company_id", "date_from", "date_to", "mediator_ids", "include_item8")
+    @api.depends("company_id", "date_from", "date_to", "mediator_ids", "item8_applies")
     def _compute_summary_html(self):
         """The summary lines of the workbook (same figures, same labels),
         without its free texts, which the form shows in their fields."""
@@ -160,6 +163,7 @@ class MediationActivityReport(models.Model):
         report."""
         report = self.env["ir.actions.report"]
         for activity in self:
+            activity._check_publishable()
             content, kind = report._render_qweb_pdf(
                 "consumer_mediation.action_report_activity_pdf", activity.ids
             )
@@ -178,6 +182,30 @@ class MediationActivityReport(models.Model):
             {"is_published": True, "date_published": fields.Date.context_today(self)}
         )
         return True
+
+    def _check_publishable(self):
+        """R614-2 2° and 7° are texts only the mediator can write."""
+        self.ensure_one()
+        missing = [
+            self._fields[name].get_description(self.env)["string"]
+            for name in ("recommendations", "networks_text")
+            if not (self[name] or "").strip()
+        ]
+        if missing:
+            raise UserError(
+                self.env._(
+                    "%(report)s cannot be published without: %(fields)s "
+                    "(R614-2 2° and 7°).",
+                    report=self.display_name,
+                    fields=", ".join(missing),
+                )
+            )
+
+    def _item8_not_applicable(self):
+        return self.env._(
+            "Not applicable: the mediator is not employed or paid by a single "
+            "professional; R614-2 8° concerns only such mediators."
+        )
 
     def action_unpublish(self):
         for activity in self:
@@ -306,6 +334,7 @@ class MediationActivityReport(models.Model):
             by_sector=self._named_counts("res.partner.industry", by_sector),
             monthly=self._monthly(received_monthly, concluded_monthly),
         )
+        figures.update(self._decision_figures(figures))
         return figures
 
     def _concluded_figures(self, rows):
@@ -343,6 +372,8 @@ class MediationActivityReport(models.Model):
                 with_saisine=with_saisine,
             )
             totals[outcome.kind] += count
+            if not refused:
+                totals.update(days_mediation=days_receipt, with_mediation=with_receipt)
             if outcome.has_solution:
                 totals.update(
                     solutions=count, executed=executed, not_executed=not_executed
@@ -405,6 +436,7 @@ class MediationActivityReport(models.Model):
             ],
             # Averages: days summed over the cases that have both dates.
             "days_receipt": share(totals["days_receipt"], totals["with_receipt"]),
+            "days_mediation": share(totals["days_mediation"], totals["with_mediation"]),
             "days_saisine": share(totals["days_saisine"], totals["with_saisine"]),
             "solutions": totals["solutions"],
             "executed": totals["executed"],
@@ -469,6 +501,44 @@ class MediationActivityReport(models.Model):
             % head
             + Markup("<tbody>%s</tbody></table>") % body
         )
+
+    def _decision_figures(self, figures):
+        """The other denominators of the refused share (3°) and whom the
+        proposals concluded in the period favour (8°)."""
+        rows = self._fetch(
+            SQL(
+                """SELECT COUNT(*) FILTER (
+                        WHERE c.date_admissibility_decided BETWEEN %(f)s AND %(t)s),
+                    COUNT(*) FILTER (WHERE %(concluded)s
+                        AND c.date_proposal_notified IS NOT NULL
+                        AND c.proposal_favours = 'consumer'),
+                    COUNT(*) FILTER (WHERE %(concluded)s
+                        AND c.date_proposal_notified IS NOT NULL
+                        AND c.proposal_favours = 'professional'),
+                    COUNT(*) FILTER (WHERE %(concluded)s
+                        AND c.date_proposal_notified IS NOT NULL
+                        AND c.proposal_favours = 'balanced')
+                   FROM mediation_case c WHERE %(scope)s""",
+                f=self.date_from,
+                t=self.date_to,
+                concluded=self._concluded(),
+                scope=self._scope(),
+            )
+        )
+        decisions, consumer, professional, balanced = rows[0]
+        proposals = consumer + professional + balanced
+        share = self._share
+        return {
+            "decisions": decisions,
+            "refused_share_received": share(figures["refused"], figures["received"]),
+            "refused_share_decisions": share(figures["refused"], decisions),
+            "proposals": proposals,
+            "favours": [
+                ("consumer", consumer, share(consumer, proposals)),
+                ("professional", professional, share(professional, proposals)),
+                ("balanced", balanced, share(balanced, proposals)),
+            ],
+        }
 
     def _named_counts(self, model, counts):
         """[(name, count)] by decreasing count then name; no record: ''."""

@@ -255,6 +255,18 @@ class MediationCase(models.Model):
         default=lambda s: s.env.company.mediation_proposal_answer_days,
         help="Deadline the mediator gives the parties to answer the proposal (R612-4).",
     )
+    proposal_favours = fields.Selection(
+        [
+            ("consumer", "The consumer"),
+            ("professional", "The professional"),
+            ("balanced", "Balanced"),
+        ],
+        copy=False,
+        tracking=True,
+        help="Whom the proposed solution favours, in the mediator's judgement "
+        "when sending it: item 8 of the annual report (R614-2) for a mediator "
+        "paid by a single professional.",
+    )
     date_proposal_notified = fields.Date(
         string="Proposal Notified On", readonly=True, copy=False, tracking=True
     )
@@ -440,6 +452,10 @@ class MediationCase(models.Model):
     @api.constrains("date_complaint", "date_received", "date_purchase")
     def _check_dates(self):
         for case in self:
+            if case.date_received > fields.Date.context_today(case):
+                raise ValidationError(
+                    self.env._("A request cannot be received in the future.")
+                )
             if case.date_complaint and case.date_complaint > case.date_received:
                 raise ValidationError(
                     self.env._(

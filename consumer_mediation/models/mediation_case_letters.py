@@ -1,8 +1,13 @@
 """Letters of a case: sending each step's letter to its recipients."""
 
+import base64
+
+from babel.dates import format_date as babel_format_date
+
 from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext
+from odoo.tools.misc import format_date, get_lang
 
 from .mediation_case import (
     LETTERS,
@@ -100,6 +105,49 @@ class MediationCase(models.Model):
         ]
         return recipients
 
+    def _letter_print_recipients(self, step):
+        """Whom a printed letter of ``step`` is addressed to: the one being
+        sent, or, for a preview, every recipient of the step."""
+        self.ensure_one()
+        recipient_id = self.env.context.get("letter_recipient_id")
+        if recipient_id:
+            return self.env["res.partner"].browse(recipient_id)
+        return self.env["res.partner"].browse(
+            [partner.id for partner, _side in self._letter_recipients(step)]
+        )
+
+    def _letter_lang(self, partner):
+        """The language a letter to ``partner`` is written in."""
+        return (
+            partner.lang or self.company_id.partner_id.lang or get_lang(self.env).code
+        )
+
+    def _letter_date(self, date):
+        """A date of a letter, in the format of the language it is read in."""
+        return format_date(self.env, date) if date else ""
+
+    def _letter_place_and_date(self):
+        lang = get_lang(self.env).code
+        place = self.company_id.city
+        day = babel_format_date(
+            fields.Date.context_today(self), format="long", locale=lang
+        )
+        if not place:
+            return day
+        return self.env._("%(place)s, %(date)s", place=place, date=day)
+
+    def _letter_postal_address(self, partner):
+        # In the letter's language, like the rest of it (the country name).
+        partner = partner.with_env(self.env)
+        lines = [
+            partner.street,
+            partner.street2,
+            " ".join(filter(None, [partner.zip, partner.city])),
+        ]
+        if partner.country_id and partner.country_id != self.company_id.country_id:
+            lines.append(partner.country_id.name)
+        return "\n".join(filter(None, lines))
+
     def _send_letter(self, step):
         """Post the letter of ``step`` to each recipient in their language,
         in the thread of the recipient's side, and stamp the legal date it
@@ -118,7 +166,10 @@ class MediationCase(models.Model):
             # Stamped first: the letter states the deadlines that date starts.
             if date_field:
                 case[date_field] = today
+            proofs = self.env["ir.attachment"]
             for partner, side in recipients:
+                proof = case._letter_proof(step, partner)
+                proofs |= proof
                 case.with_context(
                     letter_recipient_id=partner.id,
                     letter_recipient_lang=partner.lang,
@@ -128,4 +179,49 @@ class MediationCase(models.Model):
                     message_type="comment",
                     subtype_xmlid="mail.mt_comment",
                     email_layout_xmlid="mail.mail_notification_light",
+                    attachment_ids=proof.ids,
                 )
+            self.env["mediation.decision.log"]._append_letter(case, step, proofs)
+
+    # ------------------------------------------------------------------
+    # Proof of the letters sent
+    # ------------------------------------------------------------------
+    def _letter_proof(self, step, partner):
+        """Render the letter of ``step`` to ``partner`` once and keep it on
+        the case: the e-mail carries it, the decision log its SHA-256, and a
+        later print gives it back instead of a new rendering."""
+        self.ensure_one()
+        report = self.env.ref(f"consumer_mediation.action_report_case_{step}")
+        content, kind = (
+            self.env["ir.actions.report"]
+            .with_context(letter_recipient_id=partner.id)
+            ._render_qweb_pdf(report, self.ids)
+        )
+        title = report.with_context(lang=self._letter_lang(partner)).name
+        return self.env["ir.attachment"].create(
+            {
+                "name": f"{self.name} - {title} - {partner.name}.{kind}",
+                "datas": base64.b64encode(content),
+                "res_model": self._name,
+                "res_id": self.id,
+                "mimetype": "application/pdf" if kind == "pdf" else "text/html",
+            }
+        )
+
+    def _letter_kept(self, step):
+        """The documents of the last letter of ``step`` sent on the case."""
+        self.ensure_one()
+        entry = (
+            self.env["mediation.decision.log"]
+            .sudo()
+            .search(
+                [
+                    ("case_id", "=", self.id),
+                    ("kind", "=", "letter"),
+                    ("letter_step", "=", step),
+                ],
+                order="sequence desc",
+                limit=1,
+            )
+        )
+        return entry._letter_documents().with_env(self.env)

@@ -322,9 +322,19 @@ class MediationCase(models.Model):
             )
         )
 
-    def _portal_documents(self):
-        """The documents of the exchanges the environment's user may see."""
-        return self._portal_messages().sudo().attachment_ids.sorted("id")
+    def _portal_documents(self, messages=None):
+        """The documents of the exchanges the environment's user may see
+        (``messages``, when already read), without the kept copies of the
+        letters: those are listed, and reprinted, with the letters."""
+        self.ensure_one()
+        messages = self._portal_messages() if messages is None else messages
+        letters = (
+            self.env["mediation.decision.log"]
+            .sudo()
+            .search([("case_id", "=", self.id), ("kind", "=", "letter")])
+            .attachment_ids
+        )
+        return (messages.sudo().attachment_ids - letters).sorted("id")
 
     # ------------------------------------------------------------------
     # Business methods: online filing

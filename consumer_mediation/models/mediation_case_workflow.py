@@ -193,6 +193,14 @@ class MediationCase(models.Model):
                         "Write the proposed solution of %(case)s.", case=case.name
                     )
                 )
+            if not case.proposal_favours:
+                raise UserError(
+                    self.env._(
+                        "Say whom the proposal of %(case)s favours: the annual "
+                        "report counts it (R614-2 8°).",
+                        case=case.name,
+                    )
+                )
             if case.proposal_answer_days <= 0:
                 raise UserError(
                     self.env._("Give the parties a deadline to answer the proposal.")
@@ -335,6 +343,10 @@ class MediationCase(models.Model):
                 "date_outcome": fields.Date.context_today(self),
             },
         )
+        # A mediation ending without a proposal: both parties are told in
+        # writing at once; the limitation period restarts from that notice
+        # (C. civ. 2238).
+        self.filtered("date_saisine_notified")._send_letter("closing")
 
     def action_declare_conflict(self):
         self._check_state(*OPEN_STATES)
@@ -407,10 +419,12 @@ class MediationCase(models.Model):
     def _check_decision_write(self, vals):
         protected = DECISION_FIELDS.intersection(vals)
         # A sent proposal is a decision; a reopened mediation drafts a new one.
-        if "proposal_text" in vals and any(
-            case.date_proposal_notified and case.state != "mediation" for case in self
-        ):
-            protected.add("proposal_text")
+        for name in {"proposal_text", "proposal_favours"}.intersection(vals):
+            if any(
+                case.date_proposal_notified and case.state != "mediation"
+                for case in self
+            ):
+                protected.add(name)
         if protected:
             labels = [
                 self._fields[name].get_description(self.env)["string"]

@@ -3,7 +3,7 @@ import hmac
 import json
 import os
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import config
 
@@ -35,6 +35,10 @@ def _digest(text):
     remove: the immutable log keeps only their keyed fingerprint (a plain hash
     of a short stock text could be confirmed by guessing)."""
     return keyed_digest("fingerprint", text)
+
+
+def _file_digest(content):
+    return hashlib.sha256(content or b"").hexdigest()
 
 
 def _date(value):
@@ -80,9 +84,20 @@ class MediationDecisionLog(models.Model):
             ("execution", "Execution"),
             ("reopening", "Reopening"),
             ("anonymisation", "Anonymisation"),
+            ("letter", "Letter Sent"),
         ],
         required=True,
         readonly=True,
+    )
+    letter_step = fields.Char(
+        readonly=True, help="Step of the letter a letter entry records."
+    )
+    attachment_ids = fields.Many2many(
+        "ir.attachment",
+        string="Letters Sent",
+        readonly=True,
+        help="The documents sent, one per recipient; their SHA-256 fingerprints "
+        "are part of the entry's snapshot.",
     )
     snapshot = fields.Text(
         string="Decision Snapshot",
@@ -218,7 +233,46 @@ class MediationDecisionLog(models.Model):
     # Business methods
     # ------------------------------------------------------------------
     @api.model
-    def _append(self, cases, kind):
+    def _append_letter(self, case, step, documents):
+        """Record a letter sent: the documents and their fingerprints."""
+        return self._append(
+            case,
+            "letter",
+            letter={
+                "step": step,
+                "documents": [
+                    {"attachment": doc.id, "sha256": _file_digest(doc.raw)}
+                    for doc in documents.sorted("id")
+                ],
+            },
+            extra_vals={
+                "letter_step": step,
+                "attachment_ids": [Command.set(documents.ids)],
+            },
+        )
+
+    def _letter_documents(self):
+        """The documents of a letter entry, refused if any was altered since
+        it was sent."""
+        if not self:
+            return self.env["ir.attachment"]
+        self.ensure_one()
+        documents = self.attachment_ids.sorted("id")
+        recorded = json.loads(self.snapshot)["letter"]["documents"]
+        if [(doc.id, _file_digest(doc.raw)) for doc in documents] != [
+            (doc["attachment"], doc["sha256"]) for doc in recorded
+        ]:
+            raise UserError(
+                self.env._(
+                    "A letter kept on %(case)s no longer matches the fingerprint "
+                    "recorded when it was sent.",
+                    case=self.case_id.name,
+                )
+            )
+        return documents
+
+    @api.model
+    def _append(self, cases, kind, letter=None, extra_vals=None):
         """Append one entry per case, chained after the company's last one.
         The only way entries are created (users have no create right)."""
         entries = self.browse()
@@ -232,20 +286,21 @@ class MediationDecisionLog(models.Model):
             last = Log.search(
                 [("company_id", "=", company.id)], order="sequence desc", limit=1
             )
+            snapshot = self._snapshot(case)
+            if letter:
+                snapshot["letter"] = letter
             vals = {
                 "company_id": company.id,
                 "sequence": last.sequence + 1,
                 "case_id": case.id,
                 "kind": kind,
-                "snapshot": json.dumps(
-                    self._snapshot(case), sort_keys=True, ensure_ascii=False
-                ),
+                "snapshot": json.dumps(snapshot, sort_keys=True, ensure_ascii=False),
                 "user_id": self.env.uid,
                 "timestamp": now,
                 "previous_hash": last.entry_hash or False,
             }
             vals["entry_hash"] = self._compute_hash(vals)
-            entries |= Log.create(vals)
+            entries |= Log.create({**vals, **(extra_vals or {})})
         return entries
 
     @api.model

@@ -505,6 +505,10 @@ class MediationDemo(models.AbstractModel):
         vals.update(
             {
                 "state": "proposal",
+                # Not drawn from rng: the demo's other draws stay as they were.
+                "proposal_favours": ("consumer", "balanced", "balanced")[
+                    proposed.day % 3
+                ],
                 "date_proposal_notified": proposed,
             }
         )

@@ -12,3 +12,7 @@ class MediationRefusalGround(models.Model):
         help="Plain-language explanation given to the consumer in the refusal "
         "letter and by the pre-qualification.",
     )
+    curable = fields.Boolean(
+        help="The consumer can remove the cause (e.g. send the missing written "
+        "complaint): the refusal letter invites a new request."
+    )

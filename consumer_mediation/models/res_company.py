@@ -1,4 +1,7 @@
-from odoo import fields, models
+import ipaddress
+from urllib.parse import urlsplit
+
+from odoo import api, fields, models
 
 
 class ResCompany(models.Model):
@@ -186,6 +189,68 @@ class ResCompany(models.Model):
         "website could not be checked. Defaults to the user running the scan.",
     )
 
+    # ------------------------------------------------------------------
+    # Letters
+    # ------------------------------------------------------------------
+    mediation_letter_window = fields.Selection(
+        [("right", "Right window"), ("left", "Left window")],
+        string="Envelope Window",
+        default="right",
+        required=True,
+        help="Where the window of the DL or C5 envelopes the letters are posted "
+        "in is: the recipient's address is printed behind it.",
+    )
+    mediation_single_professional = fields.Boolean(
+        string="Paid by a Single Professional",
+        help="The mediator is employed or paid exclusively by one professional: "
+        "the annual report then gives item 8 of R614-2 (share of solutions in "
+        "favour of each party, share settled amicably).",
+    )
+
     def _mediation_mediator_display_name(self):
         self.ensure_one()
         return self.mediation_mediator_name or self.name
+
+    def _mediation_postal_address(self):
+        self.ensure_one()
+        return ", ".join(
+            filter(
+                None,
+                [
+                    self.street,
+                    self.street2,
+                    " ".join(filter(None, [self.zip, self.city])),
+                ],
+            )
+        )
+
+    @api.model
+    def _mediation_public_url_error(self, url):
+        """Why ``url`` cannot be printed for consumers, or False."""
+        parts = urlsplit(url or "")
+        host = (parts.hostname or "").lower()
+        local = not host or host == "localhost" or host.endswith(".localhost")
+        try:
+            address = ipaddress.ip_address(host)
+            local = local or address.is_private or address.is_loopback
+        except ValueError:
+            local = local or "." not in host
+        if local:
+            return self.env._(
+                "The public address of the site (%(url)s) is a local address: "
+                "consumers cannot reach it. Set the site's public address "
+                "before sending the information kit or printing QR codes.",
+                url=url,
+            )
+        if parts.scheme != "https":
+            return self.env._(
+                "The public address of the site (%(url)s) is not encrypted "
+                "(https): set an https address before sending the information kit "
+                "or printing QR codes.",
+                url=url,
+            )
+        return False
+
+    def _mediation_siren(self):
+        self.ensure_one()
+        return self.partner_id.mediation_siren or self.company_registry or ""

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 from .mediation_decision_log import chain_key
 
@@ -29,6 +29,15 @@ class ResConfigSettings(models.TransientModel):
     )
     mediation_proposal_validity_days = fields.Integer(
         related="company_id.mediation_proposal_validity_days", readonly=False
+    )
+    mediation_letter_window = fields.Selection(
+        related="company_id.mediation_letter_window", readonly=False
+    )
+    mediation_single_professional = fields.Boolean(
+        related="company_id.mediation_single_professional", readonly=False
+    )
+    mediation_public_url_warning = fields.Char(
+        compute="_compute_mediation_public_url_warning"
     )
     mediation_cecmc_listing = fields.Char(
         related="company_id.mediation_cecmc_listing", readonly=False
@@ -94,3 +103,10 @@ class ResConfigSettings(models.TransientModel):
     mediation_scan_user_id = fields.Many2one(
         related="company_id.mediation_scan_user_id", readonly=False
     )
+
+    @api.depends("company_id")
+    def _compute_mediation_public_url_warning(self):
+        for settings in self:
+            settings.mediation_public_url_warning = self.env[
+                "res.company"
+            ]._mediation_public_url_error(settings.company_id.get_base_url())

@@ -165,6 +165,7 @@ class ResPartner(models.Model):
                     "by a membership today."
                 )
             )
+        self._mediation_check_public_url()
         self._mediation_send_kit()
         return True
 
@@ -316,10 +317,19 @@ class ResPartner(models.Model):
             "link": self._mediation_filing_url(),
         }
 
+    def _mediation_check_public_url(self):
+        """The kit and the QR codes send consumers to the filing page: refuse
+        to print or send them with an address they cannot reach or that is
+        not encrypted."""
+        error = self.env["res.company"]._mediation_public_url_error(self.get_base_url())
+        if error:
+            raise UserError(error)
+
     def _mediation_filing_qr_src(self):
         """QR code of the filing URL as a data URI, so the notice renders
         without fetching anything."""
         self.ensure_one()
+        self._mediation_check_public_url()
         png = self.env["ir.actions.report"].barcode(
             "QR", self._mediation_filing_url(), width=300, height=300
         )
@@ -328,6 +338,15 @@ class ResPartner(models.Model):
     def _mediation_send_kit(self):
         template = self.env.ref("consumer_mediation.mail_template_mediation_kit")
         for partner in self:
+            # Sent on activation too: an unreachable filing address holds
+            # the kit back, with the reason on the partner, instead of
+            # failing the activation.
+            error = self.env["res.company"]._mediation_public_url_error(
+                partner.get_base_url()
+            )
+            if error:
+                partner.message_post(body=error)
+                continue
             template.send_mail(
                 partner.id, email_layout_xmlid="mail.mail_notification_light"
             )
@@ -336,4 +355,4 @@ class ResPartner(models.Model):
                     "Information kit sent to %(email)s.", email=partner.email or "-"
                 ),
             )
-        self.mediation_kit_sent_on = fields.Datetime.now()
+            partner.mediation_kit_sent_on = fields.Datetime.now()

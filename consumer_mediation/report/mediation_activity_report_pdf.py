@@ -15,6 +15,11 @@ class MediationActivityReportPdf(models.AbstractModel):
             "figures": {doc.id: doc._compute_figures() for doc in docs},
             "format_share": self._format_share,
             "format_days": self._format_days,
+            "favour_labels": dict(
+                self.env["mediation.case"]
+                ._fields["proposal_favours"]
+                ._description_selection(self.env)
+            ),
         }
 
     @api.model

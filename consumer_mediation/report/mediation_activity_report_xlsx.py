@@ -40,6 +40,7 @@ class MediationActivityReportXlsx(models.AbstractModel):
             )
             self._sheet_compliance(workbook, formats, figures)
             self._sheet_cases(workbook, formats, activity)
+            self._sheet_definitions(workbook, formats)
 
     # ------------------------------------------------------------------
     # Sheets
@@ -132,9 +133,23 @@ class MediationActivityReportXlsx(models.AbstractModel):
             ("3", _("Disputes concluded"), figures["concluded"], None, "int"),
             (
                 "",
-                _("Refused"),
+                _("Refused, share of the disputes concluded"),
                 figures["refused"],
                 figures["refused_share"],
+                "int",
+            ),
+            (
+                "",
+                _("Refused, share of the requests received"),
+                figures["refused"],
+                figures["refused_share_received"],
+                "int",
+            ),
+            (
+                "",
+                _("Refused, share of the admissibility decisions"),
+                figures["refused"],
+                figures["refused_share_decisions"],
                 "int",
             ),
         ]
@@ -173,7 +188,14 @@ class MediationActivityReportXlsx(models.AbstractModel):
             ("5", _("Average duration"), None, None, "int"),
             (
                 "",
-                _("Days from receipt to outcome"),
+                _("Mediations: days from receipt to outcome"),
+                figures["days_mediation"],
+                None,
+                "days",
+            ),
+            (
+                "",
+                _("Days from receipt to outcome, including refusals"),
                 figures["days_receipt"],
                 None,
                 "days",
@@ -208,17 +230,7 @@ class MediationActivityReportXlsx(models.AbstractModel):
                 "text",
             ),
         ]
-        if activity.include_item8:
-            lines += [
-                (
-                    "8",
-                    _("Settled amicably"),
-                    figures["solutions"],
-                    figures["amicable_share"],
-                    "int",
-                ),
-                ("", _("Item 8 comments"), activity.item8_text or "", None, "text"),
-            ]
+        lines += self._item8_lines(activity, figures)
         if activity.training_text:
             lines.append(
                 ("EU", _("Training given"), activity.training_text, None, "text")
@@ -233,6 +245,40 @@ class MediationActivityReportXlsx(models.AbstractModel):
                     "text",
                 )
             )
+        return lines
+
+    def _item8_lines(self, activity, figures):
+        _ = self.env._
+        if not activity.item8_applies:
+            return [
+                (
+                    "8",
+                    _("Not applicable"),
+                    activity._item8_not_applicable(),
+                    None,
+                    "text",
+                )
+            ]
+        labels = dict(
+            self.env["mediation.case"]
+            ._fields["proposal_favours"]
+            ._description_selection(self.env)
+        )
+        lines = [("8", _("Proposals concluded"), figures["proposals"], None, "int")]
+        lines += [
+            ("", _("In favour of: %(party)s", party=labels[key]), count, share, "int")
+            for key, count, share in figures["favours"]
+        ]
+        lines += [
+            (
+                "",
+                _("Settled amicably"),
+                figures["solutions"],
+                figures["amicable_share"],
+                "int",
+            ),
+            ("", _("Item 8 comments"), activity.item8_text or "", None, "text"),
+        ]
         return lines
 
     def _with_share(self, counts, total):
@@ -364,4 +410,60 @@ class MediationActivityReportXlsx(models.AbstractModel):
             for col in dates:
                 if values[col]:
                     write_number(row, col, values[col].toordinal() - EXCEL_EPOCH, day)
+            row += 1
+
+    def _sheet_definitions(self, workbook, formats):
+        _ = self.env._
+        sheet = workbook.add_worksheet(_("Definitions"))
+        row = start_table(sheet, formats, 0, [(_("Term"), 34), (_("Definition"), 110)])
+        for term, definition in (
+            (
+                _("Received"),
+                _("Requests whose receipt date is in the period."),
+            ),
+            (
+                _("Concluded"),
+                _(
+                    "Cases whose outcome (refusal, interruption or end of the "
+                    "mediation) is dated in the period, whatever their receipt date."
+                ),
+            ),
+            (
+                _("Admissibility decisions"),
+                _("Cases admitted or refused by a decision dated in the period."),
+            ),
+            (
+                _("Refused, share of the disputes concluded"),
+                _("Refusals concluded in the period ÷ cases concluded in the period."),
+            ),
+            (
+                _("Refused, share of the requests received"),
+                _(
+                    "Refusals concluded in the period ÷ requests received in the "
+                    "period. In a first year of activity, the most telling share."
+                ),
+            ),
+            (
+                _("Refused, share of the admissibility decisions"),
+                _(
+                    "Refusals concluded in the period ÷ admissibility decisions of "
+                    "the period."
+                ),
+            ),
+            (
+                _("Mediations"),
+                _("Concluded cases that were not refused: interrupted or completed."),
+            ),
+            (
+                _("Average duration"),
+                _(
+                    "Calendar days from the receipt of the request to the outcome; "
+                    "the mediations only, then all concluded cases including "
+                    "refusals."
+                ),
+            ),
+        ):
+            write_cells(
+                sheet, row, [(term, formats["text"]), (definition, formats["wrap"])]
+            )
             row += 1

@@ -3,6 +3,7 @@ from . import test_ui
 from . import test_mediation_case_workflow
 from . import test_mediation_case_clocks
 from . import test_mediation_case_letters
+from . import test_mediation_letter_pdf
 from . import test_mediation_case_mail
 from . import test_mediation_prequalification
 from . import test_mediation_case_security

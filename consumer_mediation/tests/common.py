@@ -87,6 +87,7 @@ class MediationCaseCommon(TransactionCase):
                 case.action_professional_agree()
             elif step == "proposal":
                 case.proposal_text = "<p>Refund of 300 EUR.</p>"
+                case.proposal_favours = "balanced"
                 case.action_send_proposal()
         return case
 
@@ -104,6 +105,10 @@ class MediationMemberCommon(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.company = cls.env.company
+        # The kit only goes out with a public https address.
+        cls.env["ir.config_parameter"].set_param(
+            "web.base.url", "https://mediateur.example.com"
+        )
         cls.company.write(
             {
                 "mediation_mediator_name": "Médiateur Test Conso",

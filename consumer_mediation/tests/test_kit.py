@@ -98,3 +98,31 @@ class TestMediationKit(MediationMemberCommon):
             mail.subject, "Votre kit d'information sur la médiation de la consommation"
         )
         self.assertKitContent(mail.body_html, self.bakery)
+
+    def test_kit_and_qr_refuse_a_local_or_plain_http_address(self):
+        contract = self._active_contract(self.bakery, self.d("2026-01-01"))
+        self.assertTrue(contract)
+        for url in (
+            "http://localhost:8069",
+            "http://192.168.1.20",
+            "http://mediateur.example.com",
+        ):
+            self.env["ir.config_parameter"].set_param("web.base.url", url)
+            with self.assertRaises(UserError):
+                self.bakery.action_mediation_send_kit()
+            with self.assertRaises(UserError):
+                self.bakery._mediation_filing_qr_src()
+            settings = self.env["res.config.settings"].create({})
+            self.assertIn(url, settings.mediation_public_url_warning)
+        # Sent on activation: held back, with the reason on the partner.
+        mails = self.env["mail.mail"].search_count([])
+        self._active_contract(self.garage, self.d("2026-01-01"))
+        self.assertEqual(self.env["mail.mail"].search_count([]), mails)
+        self.assertIn("not encrypted", self.garage.message_ids[0].body)
+        self.env["ir.config_parameter"].set_param(
+            "web.base.url", "https://mediateur.example.com"
+        )
+        self.assertFalse(
+            self.env["res.config.settings"].create({}).mediation_public_url_warning
+        )
+        self.bakery.action_mediation_send_kit()

@@ -1,4 +1,6 @@
 import io
+import subprocess
+import tempfile
 from collections import Counter
 from datetime import date, datetime, timedelta
 from statistics import mean
@@ -6,6 +8,7 @@ from statistics import mean
 import openpyxl
 from lxml import html
 
+from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
 from .common import MediationCaseCommon
@@ -92,6 +95,8 @@ class TestMediationActivityReport(MediationCaseCommon):
                 "warranty",
                 execution="done",
                 industry_id=cls.sector.id,
+                date_proposal_notified=D(2025, 4, 10),
+                proposal_favours="consumer",
             ),
             # Extended, concluded after the period.
             "e": mediation(
@@ -131,6 +136,8 @@ class TestMediationActivityReport(MediationCaseCommon):
                 "closed",
                 D(2025, 5, 20),
                 "warranty",
+                date_proposal_notified=D(2025, 4, 20),
+                proposal_favours="balanced",
             ),
             # After the period.
             "j": case(D(2025, 7, 2), "billing"),
@@ -177,9 +184,9 @@ class TestMediationActivityReport(MediationCaseCommon):
                 "date_to": cls.date_to,
                 "recommendations": "Keep the delivery note.",
                 "networks_text": "Member of the FIN-NET network.",
-                "include_item8": True,
             }
         )
+        cls.company.mediation_single_professional = True
 
     # ------------------------------------------------------------------
     # Helpers
@@ -234,6 +241,11 @@ class TestMediationActivityReport(MediationCaseCommon):
             "days_receipt": mean(
                 (c.date_outcome - c.date_received).days for c in concluded
             ),
+            "days_mediation": mediations
+            and mean((c.date_outcome - c.date_received).days for c in mediations),
+            "decisions": len(
+                cases.filtered(lambda c: within(c.date_admissibility_decided))
+            ),
             "days_saisine": saisine
             and mean((c.date_outcome - c.date_saisine_notified).days for c in saisine),
             "solutions": len(solutions),
@@ -284,8 +296,16 @@ class TestMediationActivityReport(MediationCaseCommon):
             self.assertAlmostEqual(summary[subject][1], count / expected["received"])
         self.assertEqual(summary["Disputes concluded"][0], expected["concluded"])
         self.assertEqual(
-            summary["Refused"],
+            summary["Refused, share of the disputes concluded"],
             (expected["refused"], expected["refused"] / expected["concluded"]),
+        )
+        self.assertEqual(
+            summary["Refused, share of the requests received"],
+            (expected["refused"], expected["refused"] / expected["received"]),
+        )
+        self.assertEqual(
+            summary["Refused, share of the admissibility decisions"],
+            (expected["refused"], expected["refused"] / expected["decisions"]),
         )
         for ground, count in expected["grounds"].items():
             self.assertEqual(summary[ground], (count, count / expected["refused"]))
@@ -311,8 +331,14 @@ class TestMediationActivityReport(MediationCaseCommon):
             (1, 1 / expected["mediations"]),
         )
         self.assertAlmostEqual(
-            summary["Days from receipt to outcome"][0], expected["days_receipt"]
+            summary["Days from receipt to outcome, including refusals"][0],
+            expected["days_receipt"],
         )
+        self.assertAlmostEqual(
+            summary["Mediations: days from receipt to outcome"][0],
+            expected["days_mediation"],
+        )
+        self.assertNotAlmostEqual(expected["days_mediation"], expected["days_receipt"])
         self.assertAlmostEqual(
             summary["Days from notification of the saisine to outcome"][0],
             expected["days_saisine"],
@@ -389,12 +415,47 @@ class TestMediationActivityReport(MediationCaseCommon):
         expected = self._expected(mediators=self.other_mediator)
         summary = self._summary(self._workbook())
         self.assertEqual(summary["Disputes received"][0], expected["received"])
-        self.assertEqual(summary["Refused"][0], expected["refused"])
+        self.assertEqual(
+            summary["Refused, share of the disputes concluded"][0], expected["refused"]
+        )
         self.assertEqual(expected["refused"], 1)
 
-    def test_item8_is_optional(self):
-        self.report.include_item8 = False
-        self.assertNotIn("Settled amicably", self._summary(self._workbook()))
+    def test_item8_shares_or_not_applicable(self):
+        summary = self._summary(self._workbook())
+        self.assertEqual(summary["Proposals concluded"][0], 2)
+        self.assertEqual(summary["In favour of: The consumer"], (1, 0.5))
+        self.assertEqual(summary["In favour of: The professional"], (0, 0))
+        self.assertEqual(summary["In favour of: Balanced"], (1, 0.5))
+        self.company.mediation_single_professional = False
+        summary = self._summary(self._workbook())
+        self.assertNotIn("Settled amicably", summary)
+        texts = [
+            row[1] for row in self._workbook().worksheets[0].iter_rows(values_only=True)
+        ]
+        self.assertIn("Not applicable", summary)
+        self.assertTrue(
+            any(t and "not employed or paid by a single" in t for t in texts)
+        )
+
+    def test_definitions_sheet(self):
+        rows = dict(
+            self._workbook()["Definitions"].iter_rows(min_row=2, values_only=True)
+        )
+        self.assertIn(
+            "requests received in the period",
+            rows["Refused, share of the requests received"],
+        )
+        self.assertIn("including refusals", rows["Average duration"])
+
+    def test_publishing_needs_recommendations_and_networks(self):
+        self.report.recommendations = "  "
+        with self.assertRaisesRegex(UserError, "Recommendations"):
+            self.report.action_publish()
+        self.report.recommendations = "Keep the delivery note."
+        self.report.networks_text = False
+        with self.assertRaisesRegex(UserError, "Cooperation in Networks"):
+            self.report.action_publish()
+        self.assertFalse(self.report.is_published)
 
     def test_deadline_sheet(self):
         expected = self._expected()
@@ -438,7 +499,15 @@ class TestMediationActivityReport(MediationCaseCommon):
         workbook = self._workbook()
         self.assertEqual(
             workbook.sheetnames,
-            ["Summary", "Subjects", "Monthly", "Sectors", "Deadlines", "CECMC Cases"],
+            [
+                "Summary",
+                "Subjects",
+                "Monthly",
+                "Sectors",
+                "Deadlines",
+                "CECMC Cases",
+                "Definitions",
+            ],
         )
         sectors = {
             row[0]: row[1]
@@ -550,3 +619,40 @@ class TestMediationActivityReport(MediationCaseCommon):
         self.assertIn(
             f"{expected['refused'] / expected['concluded'] * 100:.1f} %", html
         )
+
+    def test_pdf_items_in_french(self):
+        """The published PDF: text that can be read, the three refused
+        shares, both durations, and 8° "Sans objet" when it does not apply."""
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(
+            ["consumer_mediation"], ["fr_FR"], overwrite=True
+        )
+        self.company.mediation_single_professional = False
+        content, kind = (
+            self.env["ir.actions.report"]
+            .with_context(lang="fr_FR", force_report_rendering=True)
+            ._render_qweb_pdf(
+                "consumer_mediation.action_report_activity_pdf", self.report.ids
+            )
+        )
+        self.assertEqual(kind, "pdf")
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
+            pdf.write(content)
+            pdf.flush()
+            text = " ".join(
+                subprocess.run(
+                    ["pdftotext", pdf.name, "-"],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                ).stdout.split()
+            )
+        for phrase in (
+            "des 8 litiges clos",
+            "des 10 demandes reçues",
+            "décisions de recevabilité",
+            "y compris les refus",
+            "Sans objet",
+        ):
+            self.assertIn(phrase, text)
+        self.assertRegex(text, r"1 ?/ ?1$")

@@ -71,6 +71,7 @@ class TestMediationCaseClocks(MediationCaseCommon):
         self.assertEqual(case.proposal_answer_days, 15)
         case.proposal_answer_days = 8
         case.proposal_text = "<p>Refund.</p>"
+        case.proposal_favours = "balanced"
         case.action_send_proposal()
         self.assertEqual(case.date_proposal_answer_due, self.today + timedelta(days=8))
         self.assertEqual(case.next_due_clock, "proposal")

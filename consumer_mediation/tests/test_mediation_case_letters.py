@@ -9,7 +9,8 @@ from .common import MediationCaseCommon
 WHOLE_PROCESS = [
     "free of charge for the consumer",
     "represented by a lawyer or assisted by any person",
-    "opinion of an expert, at its own cost",
+    "at its own cost, be represented by a lawyer",
+    "opinion of an expert, whose fees it bears",
     "by e-mail at contact@mediateur.example.com",
     "or by post at",
     # Confidentiality (L612-3), not opposable to the CECMC.
@@ -89,7 +90,8 @@ class TestMediationCaseLetters(MediationCaseCommon):
             "free to accept or to refuse",
             "does not prevent you from going to court",
             "may differ from the decision a judge would give",
-            "binds them as an agreement",
+            "binding force",
+            "article 1103 of the Civil Code",
             self._date(self.today + timedelta(days=15)),
         ]
         self._assert_says(self._mail_text(case, self.consumer), phrases)

@@ -100,6 +100,9 @@ class TestMediationCaseWorkflow(MediationCaseCommon):
         with self.assertRaisesRegex(UserError, "proposed solution"):
             case.action_send_proposal()
         case.proposal_text = "<p>Refund of 300 EUR.</p>"
+        with self.assertRaisesRegex(UserError, "favours"):
+            case.action_send_proposal()
+        case.proposal_favours = "consumer"
         case.proposal_answer_days = 0
         with self.assertRaisesRegex(UserError, "deadline"):
             case.action_send_proposal()

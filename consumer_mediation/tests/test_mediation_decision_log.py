@@ -25,6 +25,7 @@ class TestMediationDecisionLog(MediationCaseCommon):
         case = self._case_in("mediation")
         case._extend(case.date_mediation_due + timedelta(days=30), "Expert report")
         case.proposal_text = "<p>Refund of 300 EUR.</p>"
+        case.proposal_favours = "balanced"
         case.action_send_proposal()
         case.action_consumer_accept()
         case.action_professional_accept()
@@ -35,7 +36,11 @@ class TestMediationDecisionLog(MediationCaseCommon):
             entries.mapped("kind"),
             [
                 "admissibility",
+                "letter",  # saisine
+                "letter",  # request to the professional
+                "letter",
                 "extension",
+                "letter",
                 "proposal",
                 "answer",
                 "answer",
@@ -75,7 +80,9 @@ class TestMediationDecisionLog(MediationCaseCommon):
         )
         self.assertEqual(self._entries(refused)[1].user_id, self.manager)
         self.assertEqual(
-            self._entries(interrupted).mapped("kind"), ["admissibility", "outcome"]
+            self._entries(interrupted).mapped("kind"),
+            # The closing notice follows the interruption (C. civ. 2238).
+            ["admissibility", "letter", "letter", "outcome", "letter"],
         )
 
     def test_entries_are_immutable_even_for_managers(self):

@@ -164,10 +164,11 @@ class TestMediationMultiCompany(MediationCaseCommon):
     def test_each_body_has_its_own_decision_chain(self):
         Log = self.env["mediation.decision.log"]
         chain_b = Log.search([("company_id", "=", self.company_b.id)], order="sequence")
-        self.assertEqual(chain_b.mapped("sequence"), [1, 2])
+        # Its decisions and the letters sent (saisine, request, closing).
+        self.assertEqual(chain_b.mapped("sequence"), [1, 2, 3, 4, 5])
         self.assertEqual(chain_b.case_id, self.case_b)
         self.assertFalse(chain_b[0].previous_hash)
-        self.assertEqual(Log._verify_chain(self.company_b), (2, Log))
+        self.assertEqual(Log._verify_chain(self.company_b), (5, Log))
         self.assertNotIn(
             self.case_b, Log.search([("company_id", "=", self.company.id)]).case_id
         )

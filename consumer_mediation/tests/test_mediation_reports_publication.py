@@ -15,6 +15,7 @@ class TestMediationReportsPublication(HttpCase):
                 "date_from": date(2024, 1, 1),
                 "date_to": date(2024, 12, 31),
                 "networks_text": "FIN-NET",
+                "recommendations": "Keep the delivery note.",
             }
         )
         cls.draft = reports.create(

@@ -1,0 +1,117 @@
+import io
+
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+from odoo import models
+from odoo.tools.pdf import PdfFileReader, PdfFileWriter
+
+# Bitstream Vera ships with reportlab: always there, and embedded in the PDF.
+PAGE_NUMBER_FONT = "Vera"
+
+
+class IrActionsReport(models.Model):
+    _inherit = "ir.actions.report"
+
+    def _pre_render_qweb_pdf(self, report_ref, res_ids=None, data=None):
+        # Letters already sent print as kept, without wkhtmltopdf: also in
+        # test mode, where Odoo would render HTML instead.
+        if isinstance(res_ids, int):
+            res_ids = [res_ids]
+        kept = self._mediation_kept_letters(self._get_report(report_ref), res_ids)
+        if kept and len(kept) == len(set(res_ids)):
+            return {res_id: kept[res_id] for res_id in res_ids}, "pdf"
+        return super()._pre_render_qweb_pdf(report_ref, res_ids=res_ids, data=data)
+
+    def _render_qweb_pdf_prepare_streams(self, report_ref, data, res_ids=None):
+        report = self._get_report(report_ref)
+        kept = self._mediation_kept_letters(report, res_ids)
+        missing = [res_id for res_id in res_ids or [] if res_id not in kept]
+        streams = {}
+        if missing or not res_ids:
+            streams = super()._render_qweb_pdf_prepare_streams(
+                report_ref, data, res_ids=missing
+            )
+            if report.get_paperformat().mediation_page_numbers:
+                for values in streams.values():
+                    if values["stream"] and not values["attachment"]:
+                        values["stream"] = _stamp_page_numbers(values["stream"])
+        if not kept:
+            return streams
+        # In the order asked; a rendering Odoo could not split stays last.
+        ordered = {}
+        for res_id in res_ids:
+            if res_id in kept:
+                ordered[res_id] = kept[res_id]
+            elif res_id in streams:
+                ordered[res_id] = streams.pop(res_id)
+        ordered.update(streams)
+        return ordered
+
+    def _mediation_kept_letters(self, report, res_ids):
+        """{case id: stream} of the letters of ``report`` already sent: a
+        reprint gives the documents sent, not a new rendering. Nothing when
+        a letter is being rendered for sending."""
+        if (
+            report.model != "mediation.case"
+            or not res_ids
+            or self.env.context.get("letter_recipient_id")
+        ):
+            return {}
+        step = report.report_name.removeprefix("consumer_mediation.report_case_")
+        kept = {}
+        cases = self.env["mediation.case"].browse(res_ids)
+        # The kept documents are read without rendering the case: check the
+        # access the rendering would have checked.
+        cases.check_access("read")
+        for case in cases:
+            # Letters sent while Odoo renders HTML (test mode) are not PDFs.
+            documents = case._letter_kept(step).filtered(
+                lambda d: d.mimetype == "application/pdf"
+            )
+            if len(documents) == 1:
+                # The very bytes sent.
+                kept[case.id] = {
+                    "stream": io.BytesIO(documents.raw),
+                    "attachment": None,
+                }
+            elif documents:
+                writer = PdfFileWriter()
+                for document in documents:
+                    reader = PdfFileReader(io.BytesIO(document.raw), strict=False)
+                    for page in range(reader.getNumPages()):
+                        writer.addPage(reader.getPage(page))
+                stream = io.BytesIO()
+                writer.write(stream)
+                kept[case.id] = {"stream": stream, "attachment": None}
+        return kept
+
+
+def _stamp_page_numbers(stream):
+    """Write "page / pages" at the bottom centre of each page."""
+    if PAGE_NUMBER_FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(PAGE_NUMBER_FONT, "Vera.ttf"))
+    reader = PdfFileReader(stream, strict=False)
+    total = reader.getNumPages()
+    packet = io.BytesIO()
+    # The numbers font from the start: no unembedded Helvetica declared.
+    numbers = canvas.Canvas(packet, initialFontName=PAGE_NUMBER_FONT, initialFontSize=8)
+    for index in range(total):
+        box = reader.getPage(index).mediaBox
+        width, height = float(box.getWidth()), float(box.getHeight())
+        numbers.setPageSize((width, height))
+        numbers.setFont(PAGE_NUMBER_FONT, 8)
+        numbers.drawCentredString(width / 2, 9 * mm, f"{index + 1} / {total}")
+        numbers.showPage()
+    numbers.save()
+    stamps = PdfFileReader(packet)
+    writer = PdfFileWriter()
+    for index in range(total):
+        page = reader.getPage(index)
+        page.mergePage(stamps.getPage(index))
+        writer.addPage(page)
+    stamped = io.BytesIO()
+    writer.write(stamped)
+    return stamped
