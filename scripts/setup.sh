@@ -122,16 +122,25 @@ if ! psql -d postgres -Atc 'select 1' >/dev/null 2>&1; then
     as_root su postgres -c "createuser --superuser '$me'"
 fi
 
-# --- PDF engine for the letters and notices (make run) ------------------------
-if [ "${1:-}" = "--pdf" ] && ! command -v wkhtmltopdf >/dev/null; then
-    apt_install wkhtmltopdf
+# --- PDF engine and fonts for the letters and notices (make run, make test) ---
+# Letters print in DejaVu, which embeds (the text stays readable and copyable).
+if [ -n "${1:-}" ]; then
+    if ! command -v wkhtmltopdf >/dev/null; then
+        apt_install wkhtmltopdf
+    fi
+    if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+        apt_install fonts-dejavu-core
+    fi
 fi
 
-# --- Browser for the tours (make test) ---------------------------------------
+# --- Browser for the tours, PDF text for the letter tests (make test) --------
 if [ "${1:-}" = "--browser" ]; then
     if ! command -v chromium >/dev/null && ! command -v google-chrome >/dev/null \
         && ! command -v chromium-browser >/dev/null; then
         apt_install chromium
+    fi
+    if ! command -v pdftotext >/dev/null; then
+        apt_install poppler-utils
     fi
 fi
 exit 0
