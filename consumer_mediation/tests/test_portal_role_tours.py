@@ -96,6 +96,8 @@ class TestMediationPortalRoleTours(MediationCaseCommon, MediationRoleTourCase):
         self.assertEqual(contract.mediation_state, "active")
         self.assertEqual(contract.mediation_accepted_name, "Jeanne Dupont")
         self.assertTrue(bakery.mediation_covered)
+        # The window notice downloads count in the member's follow-up.
+        self.assertTrue(bakery.mediation_notice_downloaded_on)
 
     def test_representative_follows_the_represented_case(self):
         case = self._case_in("mediation", consumer_id=self.other_consumer.id)
