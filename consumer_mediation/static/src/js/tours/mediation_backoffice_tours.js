@@ -189,6 +189,11 @@ registry.category("web_tour.tours").add("consumer_mediation_mediator_case_tour",
             run: "click",
         },
         {
+            // Whom the solution favours, for item 8 of the annual report.
+            trigger: 'div[name="proposal_favours"] select',
+            run: 'select "balanced"',
+        },
+        {
             trigger: 'div[name="proposal_text"] .odoo-editor-editable',
             run: "editor Remboursement de 300 € et reprise du canapé.",
         },
