@@ -106,6 +106,7 @@ class TestMediationDemo(FrenchDemoMixin, TransactionCase):
                                 "consumer_mediation.product_mediation_annual_fee"
                             ).id,
                             "price_unit": 45.0,
+                            "tax_ids": [Command.set(company.account_sale_tax_id.ids)],
                         }
                     )
                 ],

@@ -385,16 +385,17 @@ class TestMediationActivityReport(MediationCaseCommon):
         self.assertEqual(figures["Litiges reçus"][0], str(expected["received"]))
         refused = expected["refused"] / expected["concluded"] * 100
         self.assertEqual(
-            figures[self._label("Refused")],
+            figures[self._label("Refused, share of the disputes concluded")],
             (str(expected["refused"]), f"{refused:.1f} %".replace(".", ",")),
         )
         # Every figure of the workbook's summary, none of its free texts.
         numbers = {label for label, (number, _share) in workbook.items() if number}
         self.assertLessEqual(numbers, set(figures))
         self.assertNotIn("Member of the FIN-NET network.", form.summary_html)
-        days = workbook[self._label("Days from receipt to outcome")][0]
+        days_label = self._label("Days from receipt to outcome, including refusals")
+        days = workbook[days_label][0]
         self.assertEqual(
-            figures[self._label("Days from receipt to outcome")][0],
+            figures[days_label][0],
             f"{days:.1f}".replace(".", ","),
         )
         # A shorter period: the figures follow before the report is saved.
