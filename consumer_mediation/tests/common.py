@@ -162,3 +162,12 @@ class MediationMemberCommon(TransactionCase):
     def _today(self, day):
         """Make ``day`` the current date for the code under test."""
         return patch.object(fields.Date, "context_today", lambda *a, **k: self.d(day))
+
+
+def pdf_without_server(env):
+    """Let ``force_report_rendering`` run wkhtmltopdf in a TransactionCase:
+    pointed at the test server for the report assets, wkhtmltopdf would wait
+    for ever (the server does not answer while a non-HTTP test holds the
+    registry); pointed nowhere, it prints the page body, which holds all the
+    letters' layout, with the PDF fonts."""
+    env["ir.config_parameter"].set_param("report.url", "http://127.0.0.1:9")

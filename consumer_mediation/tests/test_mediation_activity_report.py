@@ -11,7 +11,7 @@ from lxml import html
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
-from .common import MediationCaseCommon
+from .common import MediationCaseCommon, pdf_without_server
 
 D = date
 
@@ -629,6 +629,7 @@ class TestMediationActivityReport(MediationCaseCommon):
             ["consumer_mediation"], ["fr_FR"], overwrite=True
         )
         self.company.mediation_single_professional = False
+        pdf_without_server(self.env)
         content, kind = (
             self.env["ir.actions.report"]
             .with_context(lang="fr_FR", force_report_rendering=True)

@@ -14,7 +14,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tools.misc import find_in_path
 
-from .common import MediationCaseCommon
+from .common import MediationCaseCommon, pdf_without_server
 
 MM = 72 / 25.4  # PDF points per millimetre
 
@@ -32,6 +32,7 @@ class TestMediationLetterPdf(MediationCaseCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        pdf_without_server(cls.env)
         cls.env["res.lang"]._activate_lang("fr_FR")
         cls.env["ir.module.module"]._load_module_terms(
             ["consumer_mediation"], ["fr_FR"], overwrite=True

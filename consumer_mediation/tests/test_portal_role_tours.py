@@ -92,6 +92,10 @@ class TestMediationPortalRoleTours(MediationCaseCommon, MediationRoleTourCase):
         contract = self.env["contract.contract"]._mediation_prepare_proposal(
             bakery, "individual"
         )
+        # The notices carry the public filing address: a local one is refused.
+        self.env["ir.config_parameter"].set_param(
+            "web.base.url", "https://www.mediateur.example.com"
+        )
         self.start_role_tour("/my", "consumer_mediation_member_tour", "tour_member")
         self.assertEqual(contract.mediation_state, "active")
         self.assertEqual(contract.mediation_accepted_name, "Jeanne Dupont")
