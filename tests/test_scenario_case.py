@@ -70,6 +70,7 @@ class TestCaseScenario(TransactionCase):
         case._extend(today + timedelta(days=120), "Airline documents awaited")
         self.assertEqual(case.date_mediation_due, today + timedelta(days=120))
         case.proposal_text = "<p>Voyages Azur refunds 640 EUR.</p>"
+        case.proposal_favours = "consumer"
         case.action_send_proposal()
         case.action_consumer_accept()
         case.action_professional_accept()

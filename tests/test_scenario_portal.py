@@ -70,6 +70,7 @@ class TestPortalScenario(TransactionCase):
         self.assertEqual(case.state, "mediation")
         self.assertEqual(case.date_professional_entry, today)
         case.proposal_text = "<p>New glasses.</p>"
+        case.proposal_favours = "balanced"
         case.action_send_proposal()
 
         as_consumer._portal_decide("consumer", "proposal_accepted", "Chloé R.", "::1")

@@ -170,7 +170,12 @@ class MediationPrivacyCommon(MediationPortalCommon):
             case.date_mediation_due + timedelta(days=30),
             f"Expert visit at {self.person['street']}",
         )
-        mediator_case.proposal_text = f"<p>{self.person['name']} gets 300 EUR.</p>"
+        mediator_case.write(
+            {
+                "proposal_text": f"<p>{self.person['name']} gets 300 EUR.</p>",
+                "proposal_favours": "balanced",
+            }
+        )
         mediator_case.action_send_proposal()
         self._as_portal(consumer.user_ids)
         self._open(
