@@ -81,10 +81,18 @@ class MediationMembershipPortal(PortalContract):
         partner = request.env.user.partner_id.commercial_partner_id.sudo()
         if paper not in ("a4", "a5") or not partner.mediation_covered:
             return request.redirect("/my/mediation/kit")
+        try:
+            response = self._show_report(
+                model=partner,
+                report_type="pdf",
+                report_ref=f"consumer_mediation.action_report_mediation_window_notice_{paper}",
+                download=True,
+            )
+        except UserError as error:
+            # E.g. no public address yet: said on the kit page, not as an error page.
+            return request.render(
+                "consumer_mediation.portal_mediation_kit",
+                {"partner": partner, "page_name": "mediation_kit", "error": error.args[0]},
+            )
         partner._mediation_record_notice_download()
-        return self._show_report(
-            model=partner,
-            report_type="pdf",
-            report_ref=f"consumer_mediation.action_report_mediation_window_notice_{paper}",
-            download=True,
-        )
+        return response

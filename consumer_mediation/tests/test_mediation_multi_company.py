@@ -61,6 +61,7 @@ class TestMediationMultiCompany(MediationCaseCommon):
                     "professional_id": cls.professional.id,
                     "mediator_id": cls.mediator_b.id,
                     "date_complaint": cls.today - timedelta(days=30),
+                    "description": "Late delivery.",
                 }
             )
         )

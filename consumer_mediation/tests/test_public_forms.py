@@ -289,6 +289,15 @@ class TestMediationPortalPages(MediationFrenchPortalCommon):
             sorted(downloads),
             ["/my/mediation/kit/notice/a4", "/my/mediation/kit/notice/a5"],
         )
+        # While the site has no public address, the notice (its QR code leads
+        # consumers there) is refused on the kit page, with the reason.
+        response = self.url_open(downloads[0])
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("o_mediation_error", response.text)
+        self.assertNotIn("application/pdf", response.headers["Content-Type"])
+        self.env["ir.config_parameter"].set_param(
+            "web.base.url", "https://www.mediateur.example.com"
+        )
         for url in downloads:
             response = self.url_open(url)
             self.assertEqual(response.status_code, 200, url)
