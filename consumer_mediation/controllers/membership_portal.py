@@ -92,7 +92,11 @@ class MediationMembershipPortal(PortalContract):
             # E.g. no public address yet: said on the kit page, not as an error page.
             return request.render(
                 "consumer_mediation.portal_mediation_kit",
-                {"partner": partner, "page_name": "mediation_kit", "error": error.args[0]},
+                {
+                    "partner": partner,
+                    "page_name": "mediation_kit",
+                    "error": error.args[0],
+                },
             )
         partner._mediation_record_notice_download()
         return response
