@@ -82,6 +82,8 @@ class MediationMembershipPortal(PortalContract):
         if paper not in ("a4", "a5") or not partner.mediation_covered:
             return request.redirect("/my/mediation/kit")
         try:
+            # Checked before rendering: inside QWeb the refusal becomes a crash.
+            partner._mediation_check_public_url()
             response = self._show_report(
                 model=partner,
                 report_type="pdf",
