@@ -69,11 +69,17 @@ class MediationMembershipPortal(PortalContract):
         )
 
     @http.route("/my/mediation/kit", type="http", auth="user", website=True)
-    def mediation_kit(self, **kw):
+    def mediation_kit(self, error=None, **kw):
         partner = request.env.user.partner_id.commercial_partner_id.sudo()
+        message = None
+        if error == "public_url":
+            # Why a notice was refused: the site has no public address yet.
+            message = request.env["res.company"]._mediation_public_url_error(
+                partner.get_base_url()
+            )
         return request.render(
             "consumer_mediation.portal_mediation_kit",
-            {"partner": partner, "page_name": "mediation_kit"},
+            {"partner": partner, "page_name": "mediation_kit", "error": message},
         )
 
     @http.route("/my/mediation/kit/notice/<string:paper>", type="http", auth="user")
@@ -84,21 +90,13 @@ class MediationMembershipPortal(PortalContract):
         try:
             # Checked before rendering: inside QWeb the refusal becomes a crash.
             partner._mediation_check_public_url()
-            response = self._show_report(
-                model=partner,
-                report_type="pdf",
-                report_ref=f"consumer_mediation.action_report_mediation_window_notice_{paper}",
-                download=True,
-            )
-        except UserError as error:
-            # E.g. no public address yet: said on the kit page, not as an error page.
-            return request.render(
-                "consumer_mediation.portal_mediation_kit",
-                {
-                    "partner": partner,
-                    "page_name": "mediation_kit",
-                    "error": error.args[0],
-                },
-            )
+        except UserError:
+            return request.redirect("/my/mediation/kit?error=public_url")
+        response = self._show_report(
+            model=partner,
+            report_type="pdf",
+            report_ref=f"consumer_mediation.action_report_mediation_window_notice_{paper}",
+            download=True,
+        )
         partner._mediation_record_notice_download()
         return response
