@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
@@ -21,7 +21,14 @@ class TestMediationCaseUi(HttpCase):
                 "description": "<p>The order never arrived.</p>",
             }
         )
-        self.start_tour("/odoo", "consumer_mediation_case_tour", login="admin")
+        new_test_user(
+            self.env,
+            "tour_case_mediator",
+            groups="consumer_mediation.group_mediation_user",
+        )
+        self.start_tour(
+            "/odoo", "consumer_mediation_case_tour", login="tour_case_mediator"
+        )
         self.assertEqual(case.state, "refused")
         self.assertEqual(case.refusal_ground_id.code, "no_complaint")
         self.assertEqual(case.date_admissibility_notified, today)

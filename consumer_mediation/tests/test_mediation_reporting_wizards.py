@@ -5,7 +5,7 @@ from unittest.mock import patch
 import openpyxl
 
 from odoo import Command
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
@@ -273,6 +273,11 @@ class TestMediationReportingTour(HttpCase):
     def test_export_tour(self):
         """The wizard opens from the menu and the browser receives the
         workbook the report model wrote."""
+        new_test_user(
+            self.env,
+            "tour_reporting",
+            groups="consumer_mediation.group_mediation_manager",
+        )
         report = self.env["report.consumer_mediation.case_export_xlsx"]
         with patch.object(
             type(report),
@@ -280,5 +285,7 @@ class TestMediationReportingTour(HttpCase):
             autospec=True,
             side_effect=type(report).generate_xlsx_report,
         ) as generate:
-            self.start_tour("/odoo", "consumer_mediation_reporting_tour", login="admin")
+            self.start_tour(
+                "/odoo", "consumer_mediation_reporting_tour", login="tour_reporting"
+            )
         self.assertEqual(generate.call_count, 1)

@@ -1,7 +1,7 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import fields
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .tour_common import MediationRoleTourCase
 
@@ -44,7 +44,12 @@ class TestMediationTariffUi(HttpCase):
             expiring, "individual", date_start=start
         )
         contract.action_mediation_activate()
-        self.start_tour("/odoo", "consumer_mediation_tariff_tour", login="admin")
+        new_test_user(
+            self.env,
+            "tour_tariffs",
+            groups="consumer_mediation.group_mediation_manager",
+        )
+        self.start_tour("/odoo", "consumer_mediation_tariff_tour", login="tour_tariffs")
         versions = self.env["mediation.tariff"].search([("code", "=", "STANDARD")])
         self.assertEqual(sorted(versions.mapped("version")), [1, 2])
         self.assertTrue(

@@ -1,4 +1,4 @@
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
@@ -9,5 +9,12 @@ class TestMediationUi(HttpCase):
 
     def test_settings_tour(self):
         company = self.env.ref("base.main_company")
-        self.start_tour("/odoo", "consumer_mediation_settings_tour", login="admin")
+        new_test_user(
+            self.env,
+            "tour_settings",
+            groups="base.group_system,consumer_mediation.group_mediation_manager",
+        )
+        self.start_tour(
+            "/odoo", "consumer_mediation_settings_tour", login="tour_settings"
+        )
         self.assertEqual(company.mediation_proposal_answer_days, 20)
