@@ -34,6 +34,10 @@ class TestMembersScenario(TransactionCase):
         self.assertEqual(contract.mediation_annual_fee, 300.0)
         self.assertFalse(company._mediation_coverage())
 
+        # The kit carries the public filing address: a local one holds it back.
+        env["ir.config_parameter"].sudo().set_param(
+            "web.base.url", "https://www.mediateur.example.com"
+        )
         contract._mediation_accept_online("Anne Lambert", True, "192.0.2.7")
         self.assertEqual(company._mediation_coverage(), contract)
         self.assertTrue(company.mediation_kit_sent_on)

@@ -38,9 +38,10 @@ class TestPortalScenario(TransactionCase):
         )
         self.assertEqual(case.channel, "web")
         self.assertEqual(case.date_acknowledged, today)
-        self.assertEqual(case._portal_documents(), attachment)
         consumer_user = consumer.user_ids
         self.assertTrue(consumer_user._is_portal())
+        # The documents filed are the consumer side's (issue 14's audiences).
+        self.assertEqual(case.with_user(consumer_user)._portal_documents(), attachment)
 
         # The mediator takes it to the proposal.
         mediator = new_test_user(
