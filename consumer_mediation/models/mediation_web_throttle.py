@@ -4,8 +4,9 @@ from datetime import timedelta
 from psycopg2.extensions import ISOLATION_LEVEL_READ_COMMITTED
 
 from odoo import api, fields, models, sql_db
-from odoo.tools import email_normalize
+from odoo.tools import SQL, email_normalize
 from odoo.tools.misc import hmac
+from odoo.tools.sql import create_index
 
 HOUR = 3600
 DAY = 24 * HOUR
@@ -41,15 +42,13 @@ class MediationWebThrottle(models.Model):
     file_count = fields.Integer(string="Uploaded Files", readonly=True)
 
     def init(self):
-        for column in ("client_key", "email_key"):
-            self.env.cr.execute(
-                f"""CREATE INDEX IF NOT EXISTS mediation_web_throttle_{column}_idx
-                    ON mediation_web_throttle ({column}, create_date)"""
+        for column in ("client_key", "email_key", None):
+            create_index(
+                self.env.cr,
+                f"mediation_web_throttle_{column or 'create_date'}_idx",
+                self._table,
+                [column, "create_date"] if column else ["create_date"],
             )
-        self.env.cr.execute(
-            """CREATE INDEX IF NOT EXISTS mediation_web_throttle_create_date_idx
-               ON mediation_web_throttle (create_date)"""
-        )
 
     # ------------------------------------------------------------------
     # Business methods
@@ -72,52 +71,28 @@ class MediationWebThrottle(models.Model):
         email = email_normalize(email or "")
         email_key = self._hash("email", email) if email else None
         submission_key = self._hash("submission", submission) if submission else None
-        limits = [
-            (
-                "client_key",
-                client_key,
-                scope,
-                "count",
-                HOUR,
-                company.mediation_limit_filing_client
-                if scope == "filing"
-                else company.mediation_limit_adhesion_client,
-            ),
-        ]
+        per_hour = (
+            company.mediation_limit_filing_client
+            if scope == "filing"
+            else company.mediation_limit_adhesion_client
+        )
+        checks = [("client_key", scope, "count", HOUR, per_hour)]
         if scope == "filing":
-            limits.append(
-                (
-                    "email_key",
-                    email_key,
-                    scope,
-                    "count",
-                    DAY,
-                    company.mediation_limit_filing_email,
-                )
-            )
+            per_day = company.mediation_limit_filing_email
+            checks.append(("email_key", scope, "count", DAY, per_day))
         if files:
-            limits += [
-                (
-                    "client_key",
-                    client_key,
-                    None,
-                    "size",
-                    DAY,
-                    company.mediation_limit_upload_mb * MEGABYTE,
-                ),
-                (
-                    "client_key",
-                    client_key,
-                    None,
-                    "file_count",
-                    DAY,
-                    company.mediation_limit_upload_files,
-                ),
+            # Uploads, whatever the form.
+            upload_bytes = company.mediation_limit_upload_mb * MEGABYTE
+            upload_files = company.mediation_limit_upload_files
+            checks += [
+                ("client_key", None, "size", DAY, upload_bytes),
+                ("client_key", None, "file_count", DAY, upload_files),
             ]
+        keys = {"client_key": client_key, "email_key": email_key}
         incoming = {"count": 1, "size": size, "file_count": files}
         with self.env.registry.cursor() as cr:
             throttle = self._on_cursor(cr)
-            for key in sorted({client_key, email_key} - {None}):
+            for key in sorted(filter(None, keys.values())):
                 # One client's (or e-mail's) requests wait for each other.
                 cr.execute("SELECT pg_advisory_xact_lock(%s)", [int(key[:15], 16)])
             now = fields.Datetime.now()
@@ -126,7 +101,7 @@ class MediationWebThrottle(models.Model):
                     throttle._wait(
                         now,
                         field,
-                        key,
+                        keys[field],
                         limit_scope,
                         measure,
                         window,
@@ -134,8 +109,8 @@ class MediationWebThrottle(models.Model):
                         incoming[measure],
                         submission_key,
                     )
-                    for field, key, limit_scope, measure, window, limit in limits
-                    if key and limit > 0
+                    for field, limit_scope, measure, window, limit in checks
+                    if keys[field] and limit > 0
                 ),
                 default=0,
             )
@@ -167,14 +142,18 @@ class MediationWebThrottle(models.Model):
         """Seconds until ``incoming`` fits under ``limit`` of ``measure`` over
         the hits of ``key`` in the last ``window`` seconds (0: it fits).
         Hits of one form are one group, which leaves when its last hit does."""
-        scope_clause = "AND scope = %(scope)s" if scope else ""
         self.env.cr.execute(
-            f"""SELECT submission_key, max(create_date), sum(size), sum(file_count)
-                  FROM mediation_web_throttle
-                 WHERE {field} = %(key)s AND create_date > %(since)s {scope_clause}
-              GROUP BY coalesce(submission_key, id::varchar), submission_key
-              ORDER BY 2""",
-            {"key": key, "since": now - timedelta(seconds=window), "scope": scope},
+            SQL(
+                """SELECT submission_key, max(create_date), sum(size), sum(file_count)
+                     FROM mediation_web_throttle
+                    WHERE %s = %s AND create_date > %s %s
+                 GROUP BY coalesce(submission_key, id::varchar), submission_key
+                 ORDER BY 2""",
+                SQL.identifier(field),
+                key,
+                now - timedelta(seconds=window),
+                SQL("AND scope = %s", scope) if scope else SQL(),
+            )
         )
         groups = self.env.cr.fetchall()
         if measure == "count":
