@@ -55,6 +55,7 @@
         "views/mediation_membership_portal_templates.xml",
         "views/mediation_case_portal_views.xml",
         "views/res_config_settings_portal_views.xml",
+        "views/mediation_throttle_templates.xml",
         "wizards/mediation_reporting_wizard_views.xml",
         "views/mediation_reporting_views.xml",
         "views/mediation_reports_templates.xml",

@@ -2,6 +2,7 @@ from odoo import http
 from odoo.http import request
 
 from .main import MediationPublic
+from .throttle import throttled
 
 REQUEST_FIELDS = (
     "company",
@@ -34,6 +35,8 @@ class MediationAdhesion(MediationPublic):
                 "consumer_mediation.mediation_adhesion_page",
                 {"values": {}, "errors": {}},
             )
+        if refused := throttled("adhesion"):
+            return refused
         values = {name: (post.get(name) or "").strip() for name in REQUEST_FIELDS}
         if post.get(HONEYPOT):
             return request.render("consumer_mediation.mediation_adhesion_thanks")

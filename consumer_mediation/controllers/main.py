@@ -9,6 +9,8 @@ from odoo import fields, http
 from odoo.http import request
 from odoo.tools import email_normalize, plaintext2html
 
+from .throttle import throttled
+
 _logger = logging.getLogger(__name__)
 
 # Fields of the filing form kept from one step to the next.
@@ -261,6 +263,8 @@ class MediationPublic(http.Controller):
         """Step 2 posted: create the case, or show the form again with the
         errors next to the fields and everything typed or uploaded kept."""
         self._mediation_lang()
+        if refused := throttled("filing", post.get("email"), post.get("web_token")):
+            return refused
         # Honeypot: a field people do not see; bots fill it.
         if post.get("website_url"):
             return request.redirect("/mediation/saisine/done")

@@ -41,3 +41,4 @@ from . import account_move_line
 from . import ir_attachment
 from . import ir_actions_report
 from . import report_paperformat
+from . import mediation_web_throttle

@@ -90,6 +90,41 @@ class ResCompany(models.Model):
     )
 
     # ------------------------------------------------------------------
+    # Limits of the public forms (mediation.web.throttle); 0: no limit
+    # ------------------------------------------------------------------
+    mediation_limit_filing_client = fields.Integer(
+        string="Online Filings per Visitor per Hour",
+        default=5,
+        help="Online filings one visitor (IP address, or portal user) may send "
+        "in an hour; the same form sent again after a mistake counts once. "
+        "0: no limit.",
+    )
+    mediation_limit_filing_email = fields.Integer(
+        string="Online Filings per E-mail per Day",
+        default=3,
+        help="Online filings for one e-mail address in 24 hours, whoever sends "
+        "them. 0: no limit.",
+    )
+    mediation_limit_adhesion_client = fields.Integer(
+        string="Membership Requests per Visitor per Hour",
+        default=10,
+        help="Membership request forms one visitor may send in an hour, each "
+        "sending counted (also those refused for a mistake). 0: no limit.",
+    )
+    mediation_limit_upload_mb = fields.Integer(
+        string="Uploads per Visitor per Day (MB)",
+        default=40,
+        help="Total size of the documents one visitor may upload with the "
+        "online filing form in 24 hours, kept as drafts or filed. 0: no limit.",
+    )
+    mediation_limit_upload_files = fields.Integer(
+        string="Uploaded Files per Visitor per Day",
+        default=20,
+        help="Number of documents one visitor may upload with the online "
+        "filing form in 24 hours. 0: no limit.",
+    )
+
+    # ------------------------------------------------------------------
     # Membership terms and the information kit
     # ------------------------------------------------------------------
     mediation_mediator_name = fields.Char(

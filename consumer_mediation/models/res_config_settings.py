@@ -63,6 +63,21 @@ class ResConfigSettings(models.TransientModel):
     mediation_upload_total_mb = fields.Integer(
         related="company_id.mediation_upload_total_mb", readonly=False
     )
+    mediation_limit_filing_client = fields.Integer(
+        related="company_id.mediation_limit_filing_client", readonly=False
+    )
+    mediation_limit_filing_email = fields.Integer(
+        related="company_id.mediation_limit_filing_email", readonly=False
+    )
+    mediation_limit_adhesion_client = fields.Integer(
+        related="company_id.mediation_limit_adhesion_client", readonly=False
+    )
+    mediation_limit_upload_mb = fields.Integer(
+        related="company_id.mediation_limit_upload_mb", readonly=False
+    )
+    mediation_limit_upload_files = fields.Integer(
+        related="company_id.mediation_limit_upload_files", readonly=False
+    )
     mediation_archive_months = fields.Integer(
         related="company_id.mediation_archive_months", readonly=False
     )

@@ -193,6 +193,9 @@ class TestAccessMatrix(MediationCaseCommon):
                     "signature": "0" * 64,
                 }
             ),
+            "mediation.web.throttle": cls.env["mediation.web.throttle"].create(
+                {"scope": "filing", "client_key": "0" * 64}
+            ),
         }
         for model, link in CASE_LINKS.items():
             cls.fixtures[model] = cls.env[model].search([(link, "in", cases.ids)])
