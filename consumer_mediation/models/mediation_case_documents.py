@@ -49,7 +49,6 @@ class MediationCase(models.Model):
     )
     documents_requested_by_id = fields.Many2one(
         "res.users",
-        string="Documents Requested By",
         readonly=True,
         copy=False,
         help="Told when the consumer sends documents, if no mediator is assigned.",
@@ -266,7 +265,9 @@ class MediationCase(models.Model):
             subtype_xmlid="mail.mt_note",
             mediation_audience="team",
         )
-        note.attachment_ids = [Command.link(attachment.id) for attachment in attachments]
+        note.attachment_ids = [
+            Command.link(attachment.id) for attachment in attachments
+        ]
         xmlid = "consumer_mediation.mail_activity_type_documents"
         if self.activity_ids.filtered(
             lambda a: a.activity_type_id == self.env.ref(xmlid)

@@ -392,7 +392,9 @@ class TestMediationActivityReport(MediationCaseCommon):
         numbers = {label for label, (number, _share) in workbook.items() if number}
         self.assertLessEqual(numbers, set(figures))
         self.assertNotIn("Member of the FIN-NET network.", form.summary_html)
-        days_label = self._label("Days from the complete file to outcome, including refusals")
+        days_label = self._label(
+            "Days from the complete file to outcome, including refusals"
+        )
         days = workbook[days_label][0]
         self.assertEqual(
             figures[days_label][0],

@@ -129,8 +129,10 @@ class TestMediationCaseDocuments(MediationDocumentsCommon):
         self.env.flush_all()
         self.env.cr.precommit.run()
         note = case.message_ids.filtered(
-            lambda m: "Documents requested from the consumer" in m.body
-            or "Pièces demandées au consommateur" in m.body
+            lambda m: (
+                "Documents requested from the consumer" in m.body
+                or "Pièces demandées au consommateur" in m.body
+            )
         )
         self.assertEqual(note.mediation_audience, "team")
         self.assertIn(INVOICE_FR, note.body)
@@ -153,8 +155,10 @@ class TestMediationCaseDocuments(MediationDocumentsCommon):
         self.assertNotIn("alert-danger", response.text)
         self.env.invalidate_all()
         activity = case.activity_ids.filtered(
-            lambda a: a.activity_type_id
-            == self.env.ref("consumer_mediation.mail_activity_type_documents")
+            lambda a: (
+                a.activity_type_id
+                == self.env.ref("consumer_mediation.mail_activity_type_documents")
+            )
         )
         self.assertEqual(activity.user_id, self.secretary)
         # A second upload does not pile up activities.
