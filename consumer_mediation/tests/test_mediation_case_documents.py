@@ -232,6 +232,32 @@ class TestMediationCaseDocuments(MediationDocumentsCommon):
             .mapped("kind"),
         )
 
+    def test_reports_count_from_the_complete_file(self):
+        """Durations and the CECMC date run from the complete file: a case
+        completed 10 days after its receipt and refused 5 days later."""
+        case = self._file_online()
+        self._request(case, self.invoice)
+        with freeze_time(self.today + timedelta(days=10)):
+            case.with_user(self.secretary).action_mark_file_complete()
+        with freeze_time(self.today + timedelta(days=15)):
+            case.mediator_id = self.mediator
+            case.with_user(self.mediator)._refuse(self.ground_no_complaint)
+        self.env.flush_all()
+        analysis = self.env["mediation.case.analysis"].search(
+            [("case_id", "=", case.id)]
+        )
+        self.assertEqual(analysis.duration_days, 5)
+        report = self.env["mediation.activity.report"].create(
+            {
+                "date_from": self.today,
+                "date_to": self.today + timedelta(days=20),
+                "mediator_ids": [(6, 0, self.mediator.ids)],
+            }
+        )
+        self.assertEqual(report._compute_figures()["days_receipt"], 5)
+        (row,) = list(report._iter_cases())
+        self.assertEqual(row[2:4], (self.today, self.today + timedelta(days=10)))
+
     def test_preconditions_in_french(self):
         case = self._file_online()
         secretary_case = case.with_user(self.secretary).with_context(lang="fr_FR")
