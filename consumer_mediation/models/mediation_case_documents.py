@@ -234,13 +234,11 @@ class MediationCase(models.Model):
         """(reminder date, closing date) of a request still unanswered."""
         self.ensure_one()
         company = self.company_id
+        # A case reopened by a manager gets its delays again from then.
+        start = max(filter(None, (self.date_documents_requested, self.date_reopened)))
         return (
-            self._add_days(
-                self.date_documents_requested, company.mediation_documents_reminder_days
-            ),
-            self._add_days(
-                self.date_documents_requested, company.mediation_documents_close_days
-            ),
+            self._add_days(start, company.mediation_documents_reminder_days),
+            self._add_days(start, company.mediation_documents_close_days),
         )
 
     def _mediation_post(self, audience, body, attachments=None, author=None):

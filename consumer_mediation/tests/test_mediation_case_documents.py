@@ -225,6 +225,16 @@ class TestMediationCaseDocuments(MediationDocumentsCommon):
         self.assertEqual(case.date_closing_notified, self.today + timedelta(days=30))
         closing = self._mails_to_consumer(case)[-1]
         self.assertIn("dossier est clos sans avoir été examiné", closing.body_html)
+        # Reopened by a manager, the case gets its delays again.
+        reopened = self.today + timedelta(days=31)
+        with freeze_time(reopened):
+            case.with_user(self.manager)._reopen("Documents reçus par courrier")
+            Case._cron_check_clocks()
+        self.assertEqual(case.state, "review")
+        self.assertTrue(case.is_awaiting_documents)
+        with freeze_time(reopened + timedelta(days=30)):
+            Case._cron_check_clocks()
+        self.assertEqual(case.state, "interrupted")
         self.assertIn(
             "outcome",
             self.env["mediation.decision.log"]
