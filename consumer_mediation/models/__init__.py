@@ -13,6 +13,7 @@ from . import mediation_config_mixin
 from . import mediation_case_subject
 from . import mediation_refusal_ground
 from . import mediation_outcome
+from . import mediation_document_type
 from . import mediation_case_representative
 from . import mediation_case_extension
 from . import mediation_case
@@ -28,6 +29,7 @@ from . import mediation_retention
 from . import mediation_prequalification
 from . import mediation_case_signature
 from . import mediation_case_portal
+from . import mediation_case_documents
 from . import mediation_demo
 from . import mediation_demo_cases
 from . import mediation_activity_report

@@ -280,8 +280,8 @@ class MediationActivityReport(models.Model):
                 """SELECT GROUPING(c.subject_id, c.industry_id, month_received),
                     c.subject_id, c.industry_id, month_received, c.outcome_id,
                     c.refusal_ground_id, c.mediator_id, month_outcome, COUNT(*),
-                    COALESCE(SUM(c.date_outcome - c.date_received), 0),
-                    COUNT(c.date_outcome - c.date_received),
+                    COALESCE(SUM(c.date_outcome - c.date_file_complete), 0),
+                    COUNT(c.date_outcome - c.date_file_complete),
                     COALESCE(SUM(c.date_outcome - c.date_saisine_notified), 0),
                     COUNT(c.date_outcome - c.date_saisine_notified),
                     COUNT(*) FILTER (WHERE c.execution = 'done'),
@@ -434,7 +434,9 @@ class MediationActivityReport(models.Model):
                 for o in outcomes
                 if o.kind == "completed"
             ],
-            # Averages: days summed over the cases that have both dates.
+            # Averages: days summed over the cases that have both dates; the
+            # durations run from the complete file (L612-2), a file never
+            # completed has none.
             "days_receipt": share(totals["days_receipt"], totals["with_receipt"]),
             "days_mediation": share(totals["days_mediation"], totals["with_mediation"]),
             "days_saisine": share(totals["days_saisine"], totals["with_saisine"]),
@@ -582,6 +584,7 @@ class MediationActivityReport(models.Model):
             rows = self._fetch(
                 SQL(
                     """SELECT c.id, c.name, COALESCE(p.name, ''), c.date_received,
+                        c.date_file_complete,
                         c.date_saisine_notified, c.date_admissibility_notified,
                         COALESCE(%s, ''), e.date_notified,
                         c.date_proposal_notified, COALESCE(%s, ''), c.date_outcome

@@ -60,6 +60,9 @@ MEDIATOR_GROUP = "consumer_mediation.group_mediation_user"
 # Letter steps: mail template, legal date the sending stamps, recipients.
 LETTERS = {
     "acknowledgement": ("date_acknowledged", ("consumer",)),
+    "documents_request": ("date_documents_requested", ("consumer",)),
+    "documents_reminder": ("date_documents_reminded", ("consumer",)),
+    "file_complete": ("date_file_complete", ("consumer",)),
     "refusal": ("date_admissibility_notified", ("consumer",)),
     "saisine": ("date_saisine_notified", ("consumer", "professional")),
     "professional_request": ("date_professional_requested", ("professional",)),

@@ -42,7 +42,7 @@ class MediationCaseAnalysis(models.Model):
         string="Days to Outcome",
         aggregator="avg",
         readonly=True,
-        help="Days from receipt to outcome.",
+        help="Days from the complete file to outcome.",
     )
     mediation_days = fields.Float(
         string="Days of Mediation",
@@ -76,7 +76,7 @@ class MediationCaseAnalysis(models.Model):
                     c.industry_id, c.outcome_id, c.outcome_kind,
                     c.refusal_ground_id,
                     CASE WHEN c.outcome_id IS NULL THEN 1 ELSE 0 END AS backlog,
-                    (c.date_outcome - c.date_received)::float AS duration_days,
+                    (c.date_outcome - c.date_file_complete)::float AS duration_days,
                     (c.date_outcome - c.date_saisine_notified)::float
                         AS mediation_days,
                     CASE WHEN c.outcome_id IS NULL THEN NULL

@@ -23,7 +23,8 @@ class MediationCase(models.Model):
         string="Refusal Notice Due",
         compute="_compute_clocks",
         store=True,
-        help="A refusal must reach the consumer within 21 days of receipt.",
+        help="A refusal must reach the consumer within 21 days of receipt of the "
+        "complete file; no due date while documents are awaited.",
     )
     date_entry_due = fields.Date(
         string="Professional Entry Due", compute="_compute_clocks", store=True
@@ -73,7 +74,7 @@ class MediationCase(models.Model):
     # Computes
     # ------------------------------------------------------------------
     @api.depends(
-        "date_received",
+        "date_file_complete",
         "date_professional_requested",
         "professional_entry_days",
         "date_saisine_notified",
@@ -83,8 +84,9 @@ class MediationCase(models.Model):
     )
     def _compute_clocks(self):
         for case in self:
+            # L612-2: from the receipt of the complete file.
             case.date_refusal_due = case._add_days(
-                case.date_received, REFUSAL_NOTICE_DAYS
+                case.date_file_complete, REFUSAL_NOTICE_DAYS
             )
             case.date_entry_due = case._add_days(
                 case.date_professional_requested, case.professional_entry_days
@@ -160,7 +162,8 @@ class MediationCase(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _cron_check_clocks(self, batch_size=500):
-        """Refresh the overdue flags and remind the assigned mediator
+        """Follow up the documents requested from the consumers, refresh the
+        overdue flags and remind the assigned mediator
         ``mediation_reminder_days`` before each due date, once per clock and
         due date. One batch per call; the cron runner calls again while cases
         remain."""
@@ -172,6 +175,7 @@ class MediationCase(models.Model):
             ("date_clocks_checked", "<", today),
         ]
         cases = self.search(domain, limit=batch_size, order="id")
+        cases._follow_up_documents(today)
         # The overdue flags depend on today, which no field dependency sees.
         status_fields = [
             "next_due_date",

@@ -66,6 +66,11 @@ class MediationCase(models.Model):
         ended = self.state in ("closed", "interrupted")
         applies = {
             "acknowledgement": True,
+            "documents_request": bool(self.date_documents_requested),
+            "documents_reminder": bool(self.date_documents_reminded),
+            "file_complete": bool(
+                self.date_documents_requested and self.date_file_complete
+            ),
             "refusal": refused,
             "saisine": admitted,
             "professional_request": admitted,

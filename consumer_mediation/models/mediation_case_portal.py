@@ -228,6 +228,12 @@ class MediationCase(models.Model):
         steps = [
             (_("Request received"), self.date_received, False),
             (_("Acknowledgement of receipt"), self.date_acknowledged, False),
+            (_("Missing documents requested"), self.date_documents_requested, False),
+            (
+                _("File complete"),
+                self.date_documents_requested and self.date_file_complete,
+                False,
+            ),
             (
                 _("Admissibility decision notified"),
                 self.date_admissibility_notified,

@@ -40,6 +40,8 @@ class MediationCase(models.Model):
         """What a mediator needs to judge admissibility and is not there yet."""
         self.ensure_one()
         missing = []
+        if self.is_awaiting_documents:
+            missing.append(self.env._("receive the documents requested"))
         if not self.professional_id:
             missing.append(self.env._("identify the professional"))
         if not html2plaintext(self.description or "").strip():

@@ -20,6 +20,7 @@ CASE_FREE_TEXTS = (
     "interruption_note",
     "reopen_reason",
     "conflict_text",
+    "documents_request_note",
 )
 # Identifying fields of a person; the country stays (cross-border statistics).
 PARTNER_IDENTITY = (
@@ -147,7 +148,10 @@ class MediationRetention(models.AbstractModel):
         of the persons who have no other case left; keep their statistics."""
         if not cases:
             return
-        cases = cases.sudo().with_context(tracking_disable=True)
+        # The free text of the documents requested is one of the file's.
+        cases = cases.sudo().with_context(
+            tracking_disable=True, mediation_file_step=True
+        )
         persons = (cases.consumer_id | cases.representative_ids.partner_id).filtered(
             lambda p: not p.is_company
         )

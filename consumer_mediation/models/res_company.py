@@ -2,6 +2,7 @@ import ipaddress
 from urllib.parse import urlsplit
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -28,6 +29,18 @@ class ResCompany(models.Model):
         default=5,
         help="The assigned mediator gets an activity this many days before "
         "each legal deadline.",
+    )
+    mediation_documents_reminder_days = fields.Integer(
+        string="Missing Documents Reminder (days)",
+        default=15,
+        help="Days after a request for missing documents when the consumer is "
+        "reminded, if the file is still incomplete.",
+    )
+    mediation_documents_close_days = fields.Integer(
+        string="Incomplete File Closing (days)",
+        default=30,
+        help="Days after a request for missing documents when a file still "
+        "incomplete is closed.",
     )
 
     # ------------------------------------------------------------------
@@ -241,6 +254,24 @@ class ResCompany(models.Model):
         "the annual report then gives item 8 of R614-2 (share of solutions in "
         "favour of each party, share settled amicably).",
     )
+
+    @api.constrains(
+        "mediation_documents_reminder_days", "mediation_documents_close_days"
+    )
+    def _check_mediation_documents_days(self):
+        for company in self:
+            if not (
+                0
+                < company.mediation_documents_reminder_days
+                < company.mediation_documents_close_days
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The reminder for missing documents must come after at "
+                        "least one day, and before the closing of the incomplete "
+                        "file."
+                    )
+                )
 
     def _mediation_mediator_display_name(self):
         self.ensure_one()

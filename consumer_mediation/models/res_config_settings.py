@@ -15,6 +15,12 @@ class ResConfigSettings(models.TransientModel):
     mediation_reminder_days = fields.Integer(
         related="company_id.mediation_reminder_days", readonly=False
     )
+    mediation_documents_reminder_days = fields.Integer(
+        related="company_id.mediation_documents_reminder_days", readonly=False
+    )
+    mediation_documents_close_days = fields.Integer(
+        related="company_id.mediation_documents_close_days", readonly=False
+    )
     mediation_mediator_name = fields.Char(
         related="company_id.mediation_mediator_name", readonly=False
     )

@@ -188,14 +188,14 @@ class MediationActivityReportXlsx(models.AbstractModel):
             ("5", _("Average duration"), None, None, "int"),
             (
                 "",
-                _("Mediations: days from receipt to outcome"),
+                _("Mediations: days from the complete file to outcome"),
                 figures["days_mediation"],
                 None,
                 "days",
             ),
             (
                 "",
-                _("Days from receipt to outcome, including refusals"),
+                _("Days from the complete file to outcome, including refusals"),
                 figures["days_receipt"],
                 None,
                 "days",
@@ -389,6 +389,7 @@ class MediationActivityReportXlsx(models.AbstractModel):
                 (_("Reference"), 16),
                 (_("Mediator"), 24),
                 (_("Received On"), 12),
+                (_("File Complete On"), 12),
                 (_("Saisine Notified On"), 12),
                 (_("Admissibility Notified On"), 14),
                 (_("Refusal Ground"), 34),
@@ -402,7 +403,7 @@ class MediationActivityReportXlsx(models.AbstractModel):
         # straight to the typed writers.
         text, day = formats["text"], formats["date"]
         write_string, write_number = sheet.write_string, sheet.write_number
-        texts, dates = (0, 1, 5, 8), (2, 3, 4, 6, 7, 9)
+        texts, dates = (0, 1, 6, 9), (2, 3, 4, 5, 7, 8, 10)
         for values in activity._iter_cases():
             for col in texts:
                 if values[col]:
@@ -457,7 +458,9 @@ class MediationActivityReportXlsx(models.AbstractModel):
             (
                 _("Average duration"),
                 _(
-                    "Calendar days from the receipt of the request to the outcome; "
+                    "Calendar days from the receipt of the complete file to the "
+                    "outcome (the receipt of the request when no document was "
+                    "missing); "
                     "the mediations only, then all concluded cases including "
                     "refusals."
                 ),

@@ -25,6 +25,7 @@ class MediationCaseExportXlsx(models.AbstractModel):
             [
                 (_("Reference"), 16),
                 (_("Received On"), 12),
+                (_("File Complete On"), 12),
                 (_("Status"), 18),
                 (_("Mediator"), 22),
                 (_("Professional"), 28),
@@ -71,6 +72,7 @@ class MediationCaseExportXlsx(models.AbstractModel):
                     [
                         (case.name, text),
                         (case.date_received, day),
+                        (case.date_file_complete, day),
                         (states[case.state], text),
                         (case.mediator_id.name, text),
                         (case.professional_id.name, text),

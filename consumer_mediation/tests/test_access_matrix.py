@@ -173,6 +173,7 @@ class TestAccessMatrix(MediationCaseCommon):
             "mediation.case.subject": cls.env["mediation.case.subject"].search([]),
             "mediation.refusal.ground": cls.env["mediation.refusal.ground"].search([]),
             "mediation.outcome": cls.env["mediation.outcome"].search([]),
+            "mediation.document.type": cls.env["mediation.document.type"].search([]),
             "mediation.convention.member": cls.env[
                 "mediation.convention.member"
             ].create({"contract_id": convention.id, "partner_id": other_pro.id}),

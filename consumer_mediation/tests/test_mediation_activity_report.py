@@ -331,11 +331,11 @@ class TestMediationActivityReport(MediationCaseCommon):
             (1, 1 / expected["mediations"]),
         )
         self.assertAlmostEqual(
-            summary["Days from receipt to outcome, including refusals"][0],
+            summary["Days from the complete file to outcome, including refusals"][0],
             expected["days_receipt"],
         )
         self.assertAlmostEqual(
-            summary["Mediations: days from receipt to outcome"][0],
+            summary["Mediations: days from the complete file to outcome"][0],
             expected["days_mediation"],
         )
         self.assertNotAlmostEqual(expected["days_mediation"], expected["days_receipt"])
@@ -392,7 +392,9 @@ class TestMediationActivityReport(MediationCaseCommon):
         numbers = {label for label, (number, _share) in workbook.items() if number}
         self.assertLessEqual(numbers, set(figures))
         self.assertNotIn("Member of the FIN-NET network.", form.summary_html)
-        days_label = self._label("Days from receipt to outcome, including refusals")
+        days_label = self._label(
+            "Days from the complete file to outcome, including refusals"
+        )
         days = workbook[days_label][0]
         self.assertEqual(
             figures[days_label][0],
@@ -542,6 +544,7 @@ class TestMediationActivityReport(MediationCaseCommon):
             (
                 self.mediator.name,
                 D(2025, 1, 20),
+                D(2025, 1, 20),
                 D(2025, 1, 25),
                 D(2025, 1, 25),
                 None,
@@ -551,7 +554,7 @@ class TestMediationActivityReport(MediationCaseCommon):
                 D(2025, 6, 20),
             ),
         )
-        self.assertEqual(rows[self.cases["c"].name][5], self.ground_no_complaint.name)
+        self.assertEqual(rows[self.cases["c"].name][6], self.ground_no_complaint.name)
         self.assertEqual(sheet["C2"].number_format, "dd/mm/yyyy")
 
     def test_french_labels(self):
