@@ -147,7 +147,7 @@ class MediationCase(models.Model):
                 "date_file_complete": False,
             }
         )
-        self._send_file_letter("documents_request")
+        self._file_step()._send_team_letter("documents_request")
         for case in self:
             case.message_post(
                 body=Markup("<p>%s</p><ul>%s</ul>")
@@ -178,7 +178,7 @@ class MediationCase(models.Model):
                 )
         self._file_step().write({"date_file_complete": fields.Date.context_today(self)})
         self.activity_feedback(["consumer_mediation.mail_activity_type_documents"])
-        self._send_file_letter("file_complete")
+        self._file_step()._send_team_letter("file_complete")
         return True
 
     # ------------------------------------------------------------------
@@ -187,11 +187,6 @@ class MediationCase(models.Model):
     def _file_step(self):
         return self.with_context(mediation_file_step=True)
 
-    def _send_file_letter(self, step):
-        """Send a letter of the file's completeness, once the caller was
-        checked: the secretariat sends it, though the consumer's thread with
-        the mediator, where letters are kept, is not shown to it (L612-3)."""
-        self._file_step().sudo()._send_letter(step)
 
     def _check_documents_access(self):
         """The secretariat and the mediators check files; the parties and
@@ -291,4 +286,4 @@ class MediationCase(models.Model):
                 case._interrupt(cause)
                 case._send_letter("closing")
             elif remind_on <= today and not case.date_documents_reminded:
-                case._send_file_letter("documents_reminder")
+                case._file_step().sudo()._send_letter("documents_reminder")

@@ -9,7 +9,7 @@ from odoo.tests import Form, new_test_user, tagged
 
 from odoo.addons.base.models.ir_mail_server import MailDeliveryException
 
-from .common import MediationCaseCommon
+from .common import MediationCaseCommon, pdf_without_server
 
 SECRETARIAT = "consumer_mediation.group_mediation_secretariat"
 
@@ -82,6 +82,20 @@ class TestMediationBackOffice(MediationCaseCommon):
         )
         case.action_start_review()
         self.assertEqual(case.state, "review")
+        # It acknowledges the request it registered: the letter reaches the
+        # consumer, though their thread with the mediator is not shown to it.
+        pdf_without_server(self.env)
+        case.action_send_acknowledgement()
+        self.assertEqual(case.date_acknowledged, self.today)
+        letter = self.env["mail.message"].search(
+            [
+                ("model", "=", case._name),
+                ("res_id", "=", case.id),
+                ("mediation_audience", "=", "consumer"),
+            ]
+        )
+        self.assertIn(self.consumer, letter.notified_partner_ids)
+        self.assertNotIn(letter, case._portal_messages())
         # The secretariat takes no decision and is no mediator.
         self.assertFalse(case._is_mediator())
         for decide in (

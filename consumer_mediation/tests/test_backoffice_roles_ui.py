@@ -99,4 +99,5 @@ class TestSecretariatRoleUi(MediationRoleTourCase):
         self.assertEqual(case.channel, "post")
         self.assertEqual(case.state, "review")
         self.assertEqual(case.mediator_id, mediator)
+        self.assertTrue(case.date_acknowledged)
         self.assertEqual(case.professional_id.name, "Agence Tour Voyages")

@@ -330,6 +330,11 @@ registry.category("web_tour.tours").add("consumer_mediation_secretariat_tour", {
         },
         clickButton("action_start_review"),
         current("review"),
+        // It acknowledges the request it registered.
+        clickButton("action_send_acknowledgement"),
+        {
+            trigger: '.o_form_view .o_statusbar_buttons:not(:has(button[name="action_send_acknowledgement"]))',
+        },
         {
             // The admissibility decision is the mediator's.
             trigger: '.o_form_view .o_statusbar_buttons:not(:has(button[name="action_admit"])):not(:has(button[name="action_open_refuse_wizard"]))',
