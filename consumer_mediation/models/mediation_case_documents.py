@@ -187,7 +187,6 @@ class MediationCase(models.Model):
     def _file_step(self):
         return self.with_context(mediation_file_step=True)
 
-
     def _check_documents_access(self):
         """The secretariat and the mediators check files; the parties and
         the other users of the company do not."""
