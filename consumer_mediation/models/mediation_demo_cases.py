@@ -201,6 +201,7 @@ class MediationDemo(models.AbstractModel):
             ]
         )
         self._demo_history(cases, texts)
+        self._demo_incomplete_files(cases, today)
         self._demo_activities(cases, texts, today)
         self._demo_portal_users(cases)
         return cases
@@ -353,6 +354,26 @@ class MediationDemo(models.AbstractModel):
                 previous = "proposal" if case.date_proposal_notified else "mediation"
                 track(case, case.date_outcome, previous, case.state)
         self.env["mail.message"].create(vals_list)
+
+    @api.model
+    def _demo_incomplete_files(self, cases, today):
+        """A few new cases whose file waits for documents asked from the
+        consumer two days after receipt: their refusal clock has not started
+        (no letter is sent)."""
+        document_types = self.env["mediation.document.type"].search([], limit=2)
+        # Recent enough that the daily check neither reminds nor closes them.
+        incomplete = cases.filtered(
+            lambda c: c.state == "received" and 2 <= (today - c.date_received).days <= 12
+        )[:3]
+        for case in incomplete:
+            case._file_step().write(
+                {
+                    "document_type_ids": [Command.set(document_types.ids)],
+                    "date_documents_requested": case.date_received + timedelta(days=2),
+                    "documents_requested_by_id": case.mediator_id.id,
+                    "date_file_complete": False,
+                }
+            )
 
     @api.model
     def _demo_activities(self, cases, texts, today):

@@ -83,6 +83,13 @@ class TestMediationCaseDemo(MediationCaseCommon):
         self.assertTrue(activities.filtered(lambda a: a.date_deadline < self.today))
         self.assertTrue(activities.filtered(lambda a: a.date_deadline > self.today))
         self.assertEqual(activities.user_id, cases.filtered("activity_ids").mediator_id)
+        # A few new files wait for documents: their refusal clock waits too.
+        incomplete = cases.filtered("is_awaiting_documents")
+        self.assertTrue(incomplete)
+        for case in incomplete:
+            self.assertTrue(case.document_type_ids)
+            self.assertFalse(case.date_file_complete)
+            self.assertFalse(case.date_refusal_due)
         described = cases.filtered("description")
         self.assertEqual(described, cases)
         proposals = cases.filtered("date_proposal_notified")
