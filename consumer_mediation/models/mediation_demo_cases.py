@@ -363,7 +363,9 @@ class MediationDemo(models.AbstractModel):
         document_types = self.env["mediation.document.type"].search([], limit=2)
         # Recent enough that the daily check neither reminds nor closes them.
         incomplete = cases.filtered(
-            lambda c: c.state == "received" and 2 <= (today - c.date_received).days <= 12
+            lambda c: (
+                c.state == "received" and 2 <= (today - c.date_received).days <= 12
+            )
         )[:3]
         for case in incomplete:
             case._file_step().write(
