@@ -63,6 +63,9 @@ class ResConfigSettings(models.TransientModel):
     mediation_upload_total_mb = fields.Integer(
         related="company_id.mediation_upload_total_mb", readonly=False
     )
+    mediation_confirmation_hours = fields.Integer(
+        related="company_id.mediation_confirmation_hours", readonly=False
+    )
     mediation_archive_months = fields.Integer(
         related="company_id.mediation_archive_months", readonly=False
     )

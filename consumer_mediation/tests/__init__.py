@@ -38,3 +38,4 @@ from . import test_member_follow_up_ui
 from . import test_accounting_management_ui
 from . import test_public_forms
 from . import test_portal_role_tours
+from . import test_online_confirmation
