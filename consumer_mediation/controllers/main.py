@@ -310,8 +310,10 @@ class MediationPublic(http.Controller):
         token = values["web_token"]
         if Case.search_count([("web_token", "=", token)]):
             return request.redirect(f"/mediation/saisine/done?token={token}")
-        if request.env["mediation.web.request"].sudo().search_count(
-            [("form_token", "=", token)]
+        if (
+            request.env["mediation.web.request"]
+            .sudo()
+            .search_count([("form_token", "=", token)])
         ):
             return request.render("consumer_mediation.portal_mediation_check_mailbox")
         errors, date_complaint = self._check_step1(values)
@@ -441,8 +443,9 @@ class MediationPublic(http.Controller):
                 "new_account": bool(
                     case
                     and request.env.user._is_public()
-                    and not case.consumer_id.with_context(active_test=False)
-                    .user_ids.filtered("login_date")
+                    and not case.consumer_id.with_context(
+                        active_test=False
+                    ).user_ids.filtered("login_date")
                 ),
             },
         )
@@ -475,7 +478,9 @@ class MediationPublic(http.Controller):
             refusal = web_request._confirm()
             if not refusal:
                 if web_request.kind == "membership":
-                    return request.render("consumer_mediation.mediation_adhesion_thanks")
+                    return request.render(
+                        "consumer_mediation.mediation_adhesion_thanks"
+                    )
                 return request.redirect(
                     f"/mediation/saisine/done?token={web_request.form_token}"
                 )

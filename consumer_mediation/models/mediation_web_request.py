@@ -7,7 +7,7 @@ from markupsafe import Markup
 from psycopg2 import IntegrityError
 
 from odoo import api, fields, models
-from odoo.tools import email_normalize
+from odoo.tools import SQL, email_normalize
 
 _logger = logging.getLogger(__name__)
 
@@ -73,7 +73,9 @@ class MediationWebRequest(models.Model):
         help="SHA-256 of the confirmation link's token: the link itself is "
         "only in the e-mail.",
     )
-    date_expiry = fields.Datetime(string="Link Valid Until", required=True, readonly=True)
+    date_expiry = fields.Datetime(
+        string="Link Valid Until", required=True, readonly=True
+    )
     state = fields.Selection(
         [("pending", "Awaiting confirmation"), ("confirmed", "Confirmed")],
         default="pending",
@@ -137,7 +139,11 @@ class MediationWebRequest(models.Model):
             return False
         if attachments:
             attachments.sudo().write(
-                {"res_model": self._name, "res_id": web_request.id, "access_token": False}
+                {
+                    "res_model": self._name,
+                    "res_id": web_request.id,
+                    "access_token": False,
+                }
             )
         web_request._send_confirmation(token)
         return web_request
@@ -183,8 +189,11 @@ class MediationWebRequest(models.Model):
         create one contact. Returns the refusal message, or None."""
         self.ensure_one()
         self.env.cr.execute(
-            f"SELECT id FROM {self._table} WHERE id = %s FOR UPDATE",  # noqa: S608
-            [self.id],
+            SQL(
+                "SELECT id FROM %s WHERE id = %s FOR UPDATE",
+                SQL.identifier(self._table),
+                self.id,
+            )
         )
         self.invalidate_recordset()
         refusal = self._refusal()

@@ -12,6 +12,7 @@ from lxml import html
 from odoo import SUPERUSER_ID, api, fields
 from odoo.modules.registry import Registry
 from odoo.service.model import retrying
+from odoo.sql_db import db_connect
 from odoo.tests import BaseCase, get_db_name, tagged
 from odoo.tools import mute_logger
 
@@ -74,6 +75,7 @@ class TestMediationOnlineConfirmation(MediationFrenchPortalCommon):
         self.assertFalse(self._listed_cases("cm_consumer"))
         before = self.env["res.partner"].search_count([])
         account_name = self.consumer.name
+        last_mail = self.env["mail.mail"].search([], order="id desc", limit=1).id
         response = self._submit(
             email="Camille@Example.com",
             name="Usurpateur Dupont",
@@ -91,7 +93,7 @@ class TestMediationOnlineConfirmation(MediationFrenchPortalCommon):
         self.assertEqual(self.consumer.name, account_name)
         self.assertFalse(self._listed_cases("cm_consumer"))
         # Only the account's mailbox is written to: no professional, no team.
-        mails = self.env["mail.mail"].search([("create_date", ">=", self.today)])
+        mails = self.env["mail.mail"].search([("id", ">", last_mail)])
         self.assertEqual(mails.mapped("email_to"), ["camille@example.com"])
         self.assertFalse(mails.recipient_ids)
         self.assertIn("Confirmez votre demande", mails.subject)
@@ -112,7 +114,9 @@ class TestMediationOnlineConfirmation(MediationFrenchPortalCommon):
     def test_mediators_email_files_nothing(self):
         self._submit(email=self.mediator.email, name="Faux médiateur")
         self.assertFalse(self._cases())
-        self.assertFalse(self.env["res.partner"].search([("name", "=", "Faux médiateur")]))
+        self.assertFalse(
+            self.env["res.partner"].search([("name", "=", "Faux médiateur")])
+        )
         self.assertEqual(
             self.mediator.partner_id.user_ids.mapped("login"), [self.mediator.login]
         )
@@ -123,7 +127,7 @@ class TestMediationOnlineConfirmation(MediationFrenchPortalCommon):
     # ------------------------------------------------------------------
     def test_link_opened_shows_a_button_and_files_once(self):
         self._submit(files={"documents": ("facture.pdf", PDF, "application/pdf")})
-        mail, path = self._confirmation_mail("lea@example.com")
+        _mail, path = self._confirmation_mail("lea@example.com")
         self.assertFalse(self._partners("lea@example.com"), "no contact before")
         # A mail scanner opens the link: nothing is filed.
         for _scan in range(2):
@@ -313,10 +317,10 @@ class TestMediationOnlineConfirmation(MediationFrenchPortalCommon):
         account_name = self.consumer.name
         self.authenticate("cm_consumer", "cm_consumer")
         token = self._csrf("/mediation/saisine")
-        with patch.object(
-            type(self.env["mediation.case"]), "_web_file", failing_file
-        ), self.assertLogs("odoo.addons.consumer_mediation", "ERROR"), mute_logger(
-            "odoo.sql_db"
+        with (
+            patch.object(type(self.env["mediation.case"]), "_web_file", failing_file),
+            self.assertLogs("odoo.addons.consumer_mediation", "ERROR"),
+            mute_logger("odoo.sql_db"),
         ):
             response = self.url_open(
                 "/mediation/saisine/submit",
@@ -409,13 +413,14 @@ class TestMediationOnlineConcurrency(BaseCase):
     def _run(self, method):
         """Call ``method(env)`` from THREADS threads at once, each in its own
         committed transaction."""
-        registry = self.registry
         barrier = threading.Barrier(self.THREADS, timeout=60)
         errors = []
 
         def worker():
             try:
-                with registry.cursor() as cr:
+                # Not registry.cursor(): in test mode it hands out one shared
+                # test cursor, one thread at a time.
+                with db_connect(get_db_name()).cursor() as cr:
                     env = api.Environment(cr, SUPERUSER_ID, {})
                     barrier.wait()
                     retrying(lambda: method(env), env)
@@ -435,7 +440,7 @@ class TestMediationOnlineConcurrency(BaseCase):
         self.addCleanup(self._cleanup)
 
     def _cleanup(self):
-        with self.registry.cursor() as cr:
+        with db_connect(get_db_name()).cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             env["mediation.web.request"].search(
                 [("form_token", "=", "token-concurrent")]
@@ -456,9 +461,12 @@ class TestMediationOnlineConcurrency(BaseCase):
                 "token-concurrent",
             )
 
-        with patch.object(
-            self.registry["mediation.web.request"], "_send_confirmation"
-        ) as sent, mute_logger("odoo.sql_db"):
+        with (
+            patch.object(
+                self.registry["mediation.web.request"], "_send_confirmation"
+            ) as sent,
+            mute_logger("odoo.sql_db"),
+        ):
             self._run(submit)
         self.assertEqual(sent.call_count, 1, "one confirmation e-mail")
         filed = []
@@ -475,7 +483,7 @@ class TestMediationOnlineConcurrency(BaseCase):
 
         with patch.object(self.registry["mediation.case"], "_web_file", fake_file):
             self._run(confirm)
-        with self.registry.cursor() as cr:
+        with db_connect(get_db_name()).cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             web_request = env["mediation.web.request"].search(
                 [("form_token", "=", "token-concurrent")]
