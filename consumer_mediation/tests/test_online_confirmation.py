@@ -3,15 +3,14 @@ else is e-mailed and no contact is made until the sender confirms from their
 mailbox; every field is checked on the server and comes back with its error."""
 
 import re
-import threading
 from datetime import timedelta
 from unittest.mock import patch
 
+import psycopg2
 from lxml import html
 
 from odoo import SUPERUSER_ID, api, fields
 from odoo.modules.registry import Registry
-from odoo.service.model import retrying
 from odoo.sql_db import db_connect
 from odoo.tests import BaseCase, get_db_name, tagged
 from odoo.tools import mute_logger
@@ -24,9 +23,8 @@ CHECK_MAILBOX = "Vérifiez votre boîte e-mail"
 
 @tagged("post_install", "-at_install")
 class TestMediationOnlineConfirmation(MediationFrenchPortalCommon):
-    def _submit(self, files=None, **values):
-        """The request form (step 2) posted as a visitor."""
-        self.authenticate(None, None)
+    def _post_form(self, files=None, **values):
+        """The request form (step 2) posted in the current session."""
         data = {
             "csrf_token": self._csrf("/mediation/saisine"),
             "professional_id": self.professional.id,
@@ -44,6 +42,18 @@ class TestMediationOnlineConfirmation(MediationFrenchPortalCommon):
             **values,
         }
         return self.url_open("/mediation/saisine/submit", data=data, files=files)
+
+    def _submit(self, files=None, **values):
+        """The request form (step 2) posted as a visitor."""
+        self.authenticate(None, None)
+        return self._post_form(files=files, **values)
+
+    def _submit_as_consumer(self, web_token):
+        """The request form posted by the consumer, logged in."""
+        self.authenticate("cm_consumer", "cm_consumer")
+        return self._post_form(
+            web_token=web_token, name="Camille Martin", email="camille@example.com"
+        )
 
     def _cases(self):
         return self.env["mediation.case"].search([("channel", "=", "web")])
@@ -75,7 +85,7 @@ class TestMediationOnlineConfirmation(MediationFrenchPortalCommon):
         self.assertFalse(self._listed_cases("cm_consumer"))
         before = self.env["res.partner"].search_count([])
         account_name = self.consumer.name
-        last_mail = self.env["mail.mail"].search([], order="id desc", limit=1).id
+        mails_before = self.env["mail.mail"].search([])
         response = self._submit(
             email="Camille@Example.com",
             name="Usurpateur Dupont",
@@ -93,7 +103,7 @@ class TestMediationOnlineConfirmation(MediationFrenchPortalCommon):
         self.assertEqual(self.consumer.name, account_name)
         self.assertFalse(self._listed_cases("cm_consumer"))
         # Only the account's mailbox is written to: no professional, no team.
-        mails = self.env["mail.mail"].search([("id", ">", last_mail)])
+        mails = self.env["mail.mail"].search([]) - mails_before
         self.assertEqual(mails.mapped("email_to"), ["camille@example.com"])
         self.assertFalse(mails.recipient_ids)
         self.assertIn("Confirmez votre demande", mails.subject)
@@ -205,22 +215,7 @@ class TestMediationOnlineConfirmation(MediationFrenchPortalCommon):
         self.assertTrue(recent.exists())
 
     def test_logged_in_user_files_at_once(self):
-        self.authenticate("cm_consumer", "cm_consumer")
-        token = self._csrf("/mediation/saisine")
-        response = self.url_open(
-            "/mediation/saisine/submit",
-            data={
-                "csrf_token": token,
-                "professional_id": self.professional.id,
-                "complaint_sent": "yes",
-                "date_complaint": str(self.today - timedelta(days=20)),
-                "web_token": "token-logged-in",
-                "name": "Camille Martin",
-                "email": "camille@example.com",
-                "description": "Le canapé livré était déchiré.",
-                "consent": "1",
-            },
-        )
+        response = self._submit_as_consumer("token-logged-in")
         case = self._cases()
         self.assertEqual(case.consumer_id, self.consumer)
         self.assertIn(case.name, response.text)
@@ -315,27 +310,12 @@ class TestMediationOnlineConfirmation(MediationFrenchPortalCommon):
             )
 
         account_name = self.consumer.name
-        self.authenticate("cm_consumer", "cm_consumer")
-        token = self._csrf("/mediation/saisine")
         with (
             patch.object(type(self.env["mediation.case"]), "_web_file", failing_file),
             self.assertLogs("odoo.addons.consumer_mediation", "ERROR"),
             mute_logger("odoo.sql_db"),
         ):
-            response = self.url_open(
-                "/mediation/saisine/submit",
-                data={
-                    "csrf_token": token,
-                    "professional_id": self.professional.id,
-                    "complaint_sent": "yes",
-                    "date_complaint": str(self.today - timedelta(days=20)),
-                    "web_token": "token-db-error",
-                    "name": "Camille Martin",
-                    "email": "camille@example.com",
-                    "description": "Le canapé livré était déchiré.",
-                    "consent": "1",
-                },
-            )
+            response = self._submit_as_consumer("token-db-error")
         page = self._page(response)
         self.assertNotIn("/mediation/saisine/done", response.url)
         (alert,) = page.xpath('//*[@id="cm_errors"]')
@@ -401,47 +381,34 @@ class TestMediationOnlineConfirmation(MediationFrenchPortalCommon):
 
 @tagged("post_install", "-at_install")
 class TestMediationOnlineConcurrency(BaseCase):
-    """Six identical forms sent, then six confirmations, at the same instant.
-    HTTP tests share one test cursor (requests run one after the other), so
-    the model's entry points are called from threads, each in its own
-    transaction retried as the HTTP layer retries them; the database rows they
-    commit are deleted at the end."""
+    """A confirmation racing another one. HTTP tests share one test cursor
+    (their requests run one after the other), and threads cannot build an
+    environment while the test runner holds the registries' lock; so two real
+    database transactions are driven in turn from the test: one holds the row
+    lock of a confirmation in progress, the other must wait for it, then finds
+    the request used. The rows they commit are deleted at the end."""
 
-    THREADS = 6
     EMAIL = "concurrent.filer@example.com"
-
-    def _run(self, method):
-        """Call ``method(env)`` from THREADS threads at once, each in its own
-        committed transaction."""
-        barrier = threading.Barrier(self.THREADS, timeout=60)
-        errors = []
-
-        def worker():
-            try:
-                # Not registry.cursor(): in test mode it hands out one shared
-                # test cursor, one thread at a time.
-                with db_connect(get_db_name()).cursor() as cr:
-                    env = api.Environment(cr, SUPERUSER_ID, {})
-                    barrier.wait()
-                    retrying(lambda: method(env), env)
-            except Exception as error:  # noqa: BLE001 - reported below
-                errors.append(error)
-
-        threads = [threading.Thread(target=worker) for _i in range(self.THREADS)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(120)
-        self.assertFalse(errors, errors)
 
     def setUp(self):
         super().setUp()
         self.registry = Registry(get_db_name())
         self.addCleanup(self._cleanup)
 
+    def _cursor(self):
+        cr = db_connect(get_db_name()).cursor()
+        self.addCleanup(cr.close)
+        return cr
+
+    def _env(self, cr):
+        """An environment on ``cr`` built without Registry(): the test runner
+        holds the registries' lock while it runs the tests."""
+        cr.transaction = api.Transaction(self.registry)
+        return api.Environment(cr, SUPERUSER_ID, {})
+
     def _cleanup(self):
         with db_connect(get_db_name()).cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
+            env = self._env(cr)
             env["mediation.web.request"].search(
                 [("form_token", "=", "token-concurrent")]
             ).unlink()
@@ -449,51 +416,54 @@ class TestMediationOnlineConcurrency(BaseCase):
                 [("email", "=", self.EMAIL)]
             ).unlink()
 
-    def test_concurrent_submits_and_confirmations(self):
-        def submit(env):
-            env["mediation.web.request"]._submit(
-                "case",
-                self.EMAIL,
-                {
-                    "case": {"description": "<p>Concurrent</p>"},
-                    "contact": {"name": "Concurrent Filer"},
-                },
-                "token-concurrent",
+    def test_racing_confirmations_make_one_contact(self):
+        WebRequest = self.registry["mediation.web.request"]
+        first, second = self._cursor(), self._cursor()
+        env1, env2 = self._env(first), self._env(second)
+        values = {"case": {}, "contact": {"name": "Concurrent Filer"}}
+        with patch.object(WebRequest, "_send_confirmation") as sent:
+            request1 = env1["mediation.web.request"]._submit(
+                "case", self.EMAIL, values, "token-concurrent"
             )
-
-        with (
-            patch.object(
-                self.registry["mediation.web.request"], "_send_confirmation"
-            ) as sent,
-            mute_logger("odoo.sql_db"),
-        ):
-            self._run(submit)
-        self.assertEqual(sent.call_count, 1, "one confirmation e-mail")
+            first.commit()
+            # The same form sent again: no second request, no second e-mail.
+            with mute_logger("odoo.sql_db"):
+                duplicate = env2["mediation.web.request"]._submit(
+                    "case", self.EMAIL, values, "token-concurrent"
+                )
+            self.assertFalse(duplicate)
+            second.rollback()
+        self.assertEqual(sent.call_count, 1)
         filed = []
 
         def fake_file(case, values, attachments, token):
             filed.append(values["consumer_id"])
             return case.browse()
 
-        def confirm(env):
-            web_request = env["mediation.web.request"].search(
-                [("form_token", "=", "token-concurrent")]
-            )
-            web_request._confirm()
-
         with patch.object(self.registry["mediation.case"], "_web_file", fake_file):
-            self._run(confirm)
-        with db_connect(get_db_name()).cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            web_request = env["mediation.web.request"].search(
-                [("form_token", "=", "token-concurrent")]
+            # A confirmation in progress holds the row...
+            request2 = env2["mediation.web.request"].browse(request1.id)
+            self.assertIsNone(request2._confirm())
+            # ...the other one waits for it (here: gives up waiting).
+            first.execute("SET LOCAL lock_timeout = '300ms'")
+            with (
+                self.assertRaises(psycopg2.errors.LockNotAvailable),
+                mute_logger("odoo.sql_db"),
+            ):
+                request1._confirm()
+            first.rollback()
+            env1.invalidate_all()
+            second.commit()
+            # Once the first one is committed, the link is used.
+            self.assertIn(
+                "déjà été utilisé", request1.with_context(lang="fr_FR")._confirm()
             )
-            self.assertEqual(len(web_request), 1)
-            self.assertEqual(web_request.state, "confirmed")
-            partners = (
-                env["res.partner"]
-                .with_context(active_test=False)
-                .search([("email", "=", self.EMAIL)])
-            )
-            self.assertEqual(len(partners), 1, "one contact")
-        self.assertEqual(filed, partners.ids, "filed once")
+            first.commit()
+        contacts = (
+            env1["res.partner"]
+            .with_context(active_test=False)
+            .search([("email", "=", self.EMAIL)])
+        )
+        self.assertEqual(len(contacts), 1, "one contact")
+        self.assertEqual(filed, contacts.ids, "filed once")
+        self.assertEqual(request1.state, "confirmed")
