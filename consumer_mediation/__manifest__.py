@@ -19,6 +19,7 @@
         "security/mediation_invoicing_security.xml",
         "security/mediation_reporting_security.xml",
         "security/mediation_privacy_security.xml",
+        "security/mediation_web_request_security.xml",
         "data/mediation_member_data.xml",
         "data/mediation_tariff_data.xml",
         "report/mediation_contract_proposal_report.xml",
@@ -65,6 +66,8 @@
         "data/mediation_privacy_data.xml",
         "views/mediation_privacy_views.xml",
         "wizards/mediation_erasure_wizard_views.xml",
+        "data/mediation_web_request_data.xml",
+        "views/mediation_web_request_views.xml",
     ],
     "demo": [
         "demo/mediation_demo.xml",

@@ -1,9 +1,10 @@
 import logging
+import math
 import re
 import secrets
 from datetime import date
 
-from psycopg2 import IntegrityError
+from psycopg2 import DataError, IntegrityError
 
 from odoo import fields, http
 from odoo.http import request
@@ -35,6 +36,19 @@ STEP2_FIELDS = (
     "description",
     "consent",
 )
+# Longest values the public forms accept (the inputs carry them as maxlength).
+FIELD_LIMITS = {
+    "name": 128,
+    "email": 254,
+    "phone": 32,
+    "street": 128,
+    "zip": 16,
+    "city": 64,
+    "description": 10000,
+    "search": 128,
+}
+MAX_AMOUNT = 10_000_000
+OLDEST_DATE = date(1900, 1, 1)
 
 
 class MediationPublic(http.Controller):
@@ -105,19 +119,40 @@ class MediationPublic(http.Controller):
 
     @staticmethod
     def _parse_date(value):
+        """A date between 1900 and today, None when empty, else False."""
         try:
-            return fields.Date.to_date(value) if value else None
+            parsed = fields.Date.to_date(value) if value else None
         except ValueError:
             return False
+        if parsed and not OLDEST_DATE <= parsed <= date.today():
+            return False
+        return parsed
 
     @staticmethod
     def _parse_amount(value):
-        """A positive amount typed the French or the English way, or None."""
+        """A positive amount typed the French or the English way, up to
+        MAX_AMOUNT, or None."""
         try:
             amount = float((value or "0").replace(" ", "").replace(",", "."))
         except ValueError:
             return None
-        return amount if amount >= 0 else None
+        return amount if math.isfinite(amount) and 0 <= amount <= MAX_AMOUNT else None
+
+    @staticmethod
+    def _format_limit(number):
+        """A limit as the French write it: 10 000 000."""
+        return f"{number:,}".replace(",", "\N{NO-BREAK SPACE}")
+
+    @staticmethod
+    def _check_lengths(values, limits):
+        """Errors of the values longer than their limit."""
+        return {
+            name: request.env._(
+                "This field is limited to %(limit)s characters.", limit=limit
+            )
+            for name, limit in limits.items()
+            if len(values.get(name) or "") > limit
+        }
 
     def _render_saisine(self, step, values, errors=None, **extra):
         return request.render(
@@ -128,6 +163,8 @@ class MediationPublic(http.Controller):
                 "errors": errors or {},
                 "subjects": request.env["mediation.case.subject"].sudo().search([]),
                 "today": fields.Date.context_today(request.env.user),
+                "field_limits": FIELD_LIMITS,
+                "oldest_date": OLDEST_DATE,
                 **extra,
             },
         )
@@ -140,13 +177,14 @@ class MediationPublic(http.Controller):
             )
         date_complaint = self._parse_date(values.get("date_complaint"))
         if values.get("complaint_sent") == "yes":
-            if not date_complaint:
+            if date_complaint is None:
                 errors["date_complaint"] = request.env._(
                     "Give the date of your written complaint."
                 )
-            elif date_complaint > date.today():
+            elif not date_complaint:
                 errors["date_complaint"] = request.env._(
-                    "The date of the complaint cannot be in the future."
+                    "Give a valid date of the complaint, after 1900 and not in "
+                    "the future."
                 )
         if not self._covered_professional(values.get("professional_id")):
             errors["professional_id"] = request.env._(
@@ -260,19 +298,28 @@ class MediationPublic(http.Controller):
         sitemap=False,
     )
     def mediation_saisine_submit(self, **post):
-        """Step 2 posted: create the case, or show the form again with the
+        """Step 2 posted: file the case (a logged-in user) or send the
+        confirmation e-mail (a visitor), or show the form again with the
         errors next to the fields and everything typed or uploaded kept."""
         self._mediation_lang()
         if refused := throttled("filing", post.get("email"), post.get("web_token")):
             return refused
         # Honeypot: a field people do not see; bots fill it.
         if post.get("website_url"):
-            return request.redirect("/mediation/saisine/done")
+            return request.render("consumer_mediation.portal_mediation_check_mailbox")
         Case = request.env["mediation.case"].sudo()
         values = {key: post.get(key, "") for key in (*STEP1_FIELDS, *STEP2_FIELDS)}
+        if not values["web_token"] or len(values["web_token"]) > 64:
+            values["web_token"] = secrets.token_urlsafe(16)
         token = values["web_token"]
-        if token and Case.search_count([("web_token", "=", token)]):
+        if Case.search_count([("web_token", "=", token)]):
             return request.redirect(f"/mediation/saisine/done?token={token}")
+        if (
+            request.env["mediation.web.request"]
+            .sudo()
+            .search_count([("form_token", "=", token)])
+        ):
+            return request.render("consumer_mediation.portal_mediation_check_mailbox")
         errors, date_complaint = self._check_step1(values)
         errors.update(self._check_step2(values))
         drafts = Case._portal_find_drafts(request.httprequest.form.getlist("drafts"))
@@ -284,95 +331,101 @@ class MediationPublic(http.Controller):
         if refused:
             errors["documents"] = Case._portal_refused_message(refused)
         professional = self._covered_professional(values["professional_id"])
-        if errors or not token:
-            return self._render_saisine(
-                2,
-                values,
-                errors,
-                professional=professional,
-                prequalification=self._prequalify(values, date_complaint)
-                if professional
-                else None,
-                drafts=drafts,
+        if not errors:
+            case_values = {
+                "professional_id": professional.id,
+                "date_complaint": date_complaint or False,
+                "subject_id": int(values["subject_id"] or 0) or False,
+                "date_purchase": self._parse_date(values["date_purchase"]) or False,
+                "amount": self._parse_amount(values["amount"]) or 0.0,
+                "description": plaintext2html(values["description"]),
+            }
+            try:
+                with request.env.cr.savepoint():
+                    return self._saisine_file(values, case_values, drafts)
+            except (IntegrityError, DataError) as error:
+                request.env.invalidate_all()
+                if error.diag.constraint_name == "mediation_case_web_token_unique":
+                    # The same form submitted twice at once: the first one wins.
+                    _logger.info("Online mediation request %s already filed", token)
+                    return request.redirect(f"/mediation/saisine/done?token={token}")
+                _logger.exception("Online mediation request %s not filed", token)
+                errors["general"] = request.env._(
+                    "Your request could not be registered. Nothing was lost: "
+                    "check it and send it again; if this happens again, write "
+                    "to us."
+                )
+        return self._render_saisine(
+            2,
+            values,
+            errors,
+            professional=professional,
+            prequalification=self._prequalify(values, date_complaint)
+            if professional
+            else None,
+            drafts=drafts.exists(),
+        )
+
+    def _saisine_file(self, values, case_values, drafts):
+        """A logged-in user's case is filed at once; a visitor first confirms
+        their e-mail address: nothing is filed, nobody else is e-mailed and no
+        contact is made until then."""
+        user = request.env.user
+        token = values["web_token"]
+        if not user._is_public():
+            request.env["mediation.case"].sudo()._web_file(
+                {**case_values, "consumer_id": user.partner_id.id}, drafts, token
             )
-        case_values = {
-            "consumer_id": self._consumer(values).id,
-            "professional_id": professional.id,
-            "date_complaint": date_complaint or False,
-            "subject_id": int(values["subject_id"])
-            if values["subject_id"].isdigit()
-            else False,
-            "date_purchase": self._parse_date(values["date_purchase"]) or False,
-            "amount": self._parse_amount(values["amount"]) or 0.0,
-            "description": plaintext2html(values["description"]),
-        }
-        try:
-            with request.env.cr.savepoint():
-                Case._web_file(case_values, drafts, token)
-        except IntegrityError:
-            # The same form submitted twice at once: the first one wins.
-            _logger.info("Online mediation request %s already filed", token)
-        return request.redirect(f"/mediation/saisine/done?token={token}")
+            return request.redirect(f"/mediation/saisine/done?token={token}")
+        request.env["mediation.web.request"].sudo()._submit(
+            "case",
+            values["email"],
+            {
+                "case": {
+                    key: fields.Date.to_string(value)
+                    if isinstance(value, date)
+                    else value
+                    for key, value in case_values.items()
+                },
+                "contact": {
+                    name: values[name].strip()
+                    for name in ("name", "phone", "street", "zip", "city")
+                },
+            },
+            token,
+            drafts,
+        )
+        return request.render("consumer_mediation.portal_mediation_check_mailbox")
 
     def _check_step2(self, values):
         _ = request.env._
-        errors = {}
+        errors = self._check_lengths(values, FIELD_LIMITS)
         if not values["name"].strip():
             errors["name"] = _("Give your full name.")
         if not email_normalize(values["email"]):
             errors["email"] = _("Give a valid e-mail address: we write to you there.")
         if not values["description"].strip():
             errors["description"] = _("Describe your dispute.")
-        if values["date_purchase"]:
-            purchase = self._parse_date(values["date_purchase"])
-            if not purchase or purchase > date.today():
-                errors["date_purchase"] = _("Give a valid date, not in the future.")
+        subjects = request.env["mediation.case.subject"].sudo().search([])
+        if values["subject_id"] and values["subject_id"] not in {
+            str(subject_id) for subject_id in subjects.ids
+        }:
+            errors["subject_id"] = _("Choose a subject in the list.")
+        if values["date_purchase"] and not self._parse_date(values["date_purchase"]):
+            errors["date_purchase"] = _(
+                "Give a valid date, after 1900 and not in the future."
+            )
         if values["amount"] and self._parse_amount(values["amount"]) is None:
-            errors["amount"] = _("Give the amount as a positive number.")
+            errors["amount"] = _(
+                "Give the amount as a positive number, up to %(max)s.",
+                max=self._format_limit(MAX_AMOUNT),
+            )
         if not values["consent"]:
             errors["consent"] = _(
                 "Confirm that your information is accurate and that the mediator "
                 "may process it for your mediation."
             )
         return errors
-
-    def _consumer(self, values):
-        """The consumer: the logged-in user, else the account of that e-mail,
-        else a new contact (who gets a portal account with the case)."""
-        user = request.env.user
-        if not user._is_public():
-            return user.partner_id
-        email = email_normalize(values["email"])
-        account = (
-            request.env["res.users"]
-            .sudo()
-            .with_context(active_test=False)
-            .search(
-                [
-                    "|",
-                    ("login", "=ilike", email),
-                    ("partner_id.email_normalized", "=", email),
-                ],
-                limit=1,
-            )
-        )
-        if account:
-            return account.partner_id
-        return (
-            request.env["res.partner"]
-            .sudo()
-            .create(
-                {
-                    "name": values["name"].strip(),
-                    "email": email,
-                    "phone": values["phone"].strip(),
-                    "street": values["street"].strip(),
-                    "zip": values["zip"].strip(),
-                    "city": values["city"].strip(),
-                    "lang": request.env.lang,
-                }
-            )
-        )
 
     @http.route(
         "/mediation/saisine/done",
@@ -388,5 +441,54 @@ class MediationPublic(http.Controller):
             case = case.sudo().search([("web_token", "=", token)], limit=1)
         return request.render(
             "consumer_mediation.portal_mediation_saisine_done",
-            {"case_name": case.name},
+            {
+                "case_name": case.name,
+                # A consumer who never logged in chooses a password first.
+                "new_account": bool(
+                    case
+                    and request.env.user._is_public()
+                    and not case.consumer_id.with_context(
+                        active_test=False
+                    ).user_ids.filtered("login_date")
+                ),
+            },
+        )
+
+    # ------------------------------------------------------------------
+    # Confirmation of a visitor's request from their mailbox
+    # ------------------------------------------------------------------
+    @http.route(
+        "/mediation/confirm/<string:token>",
+        type="http",
+        auth="public",
+        website=True,
+        methods=["GET", "POST"],
+        sitemap=False,
+    )
+    def mediation_confirm(self, token, **post):
+        """The link of the confirmation e-mail. Mail scanners open links: the
+        GET only shows the button; the POST (CSRF-checked) files the request."""
+        self._mediation_lang()
+        web_request = request.env["mediation.web.request"]._from_token(token)
+        refusal = (
+            web_request._refusal()
+            if web_request
+            else request.env._(
+                "This link is not valid: it may have expired, or been copied "
+                "incompletely from the e-mail."
+            )
+        )
+        if not refusal and request.httprequest.method == "POST":
+            refusal = web_request._confirm()
+            if not refusal:
+                if web_request.kind == "membership":
+                    return request.render(
+                        "consumer_mediation.mediation_adhesion_thanks"
+                    )
+                return request.redirect(
+                    f"/mediation/saisine/done?token={web_request.form_token}"
+                )
+        return request.render(
+            "consumer_mediation.portal_mediation_confirm",
+            {"web_request": web_request, "refusal": refusal, "token": token},
         )

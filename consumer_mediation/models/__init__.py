@@ -30,6 +30,7 @@ from . import mediation_prequalification
 from . import mediation_case_signature
 from . import mediation_case_portal
 from . import mediation_case_documents
+from . import mediation_web_request
 from . import mediation_demo
 from . import mediation_demo_cases
 from . import mediation_activity_report

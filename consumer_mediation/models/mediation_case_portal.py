@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import email_normalize, format_date
+from odoo.tools import email_normalize, escape_psql, format_date
 from odoo.tools.mimetypes import guess_mimetype
 
 from .mediation_case import LETTERS, OPEN_STATES
@@ -368,6 +368,28 @@ class MediationCase(models.Model):
         case._web_grant_portal()
         case.action_send_acknowledgement()
         return case
+
+    @api.model
+    def _web_account(self, email):
+        """The account (any group, active or not) of ``email``: its login or
+        its contact's address."""
+        email = email_normalize(email)
+        if not email:
+            return self.env["res.users"]
+        return (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    "|",
+                    # An e-mail may hold "_", a wildcard of ilike.
+                    ("login", "=ilike", escape_psql(email)),
+                    ("partner_id.email_normalized", "=", email),
+                ],
+                limit=1,
+            )
+        )
 
     def _web_grant_portal(self):
         """Give the consumer a portal account, unless it has one; creating

@@ -171,6 +171,10 @@ class MediationRetention(models.AbstractModel):
             },
         )
         self._remove_records_data("mediation.case", cases.ids)
+        # The confirmed online request of a case holds the filer's e-mail.
+        self.env["mediation.web.request"].sudo().search(
+            [("case_id", "in", cases.ids)]
+        ).unlink()
         (cases.complaint_attachment_ids).unlink()
         for case in cases:
             case.message_post(

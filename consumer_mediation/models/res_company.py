@@ -101,6 +101,14 @@ class ResCompany(models.Model):
         default=25,
         help="Largest total of the documents sent at once online.",
     )
+    mediation_confirmation_hours = fields.Integer(
+        string="Confirmation Link Validity (Hours)",
+        default=72,
+        help="A visitor who is not logged in confirms their e-mail address "
+        "before their online request is filed; the link of the confirmation "
+        "e-mail is valid this long. Requests not confirmed in time are deleted "
+        "with their documents.",
+    )
 
     # ------------------------------------------------------------------
     # Limits of the public forms (mediation.web.throttle); 0: no limit
@@ -289,6 +297,13 @@ class ResCompany(models.Model):
                 ],
             )
         )
+
+    @api.constrains("mediation_confirmation_hours")
+    def _check_mediation_confirmation_hours(self):
+        if any(company.mediation_confirmation_hours < 1 for company in self):
+            raise ValidationError(
+                self.env._("The confirmation link must be valid at least one hour.")
+            )
 
     @api.model
     def _mediation_public_url_error(self, url):

@@ -40,3 +40,4 @@ from . import test_public_forms
 from . import test_portal_role_tours
 from . import test_web_throttle
 from . import test_mediation_case_documents
+from . import test_online_confirmation

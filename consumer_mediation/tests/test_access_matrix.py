@@ -198,6 +198,16 @@ class TestAccessMatrix(MediationCaseCommon):
                 {"scope": "filing", "client_key": "0" * 64}
             ),
         }
+        cls.fixtures["mediation.web.request"] = cls.env["mediation.web.request"].create(
+            {
+                "kind": "case",
+                "email": "visitor@example.com",
+                "form_token": "matrix-form",
+                "token_hash": "0" * 64,
+                "date_expiry": "2026-01-01 05:00:00",
+                "values": {"case": {}, "contact": {}},
+            }
+        )
         for model, link in CASE_LINKS.items():
             cls.fixtures[model] = cls.env[model].search([(link, "in", cases.ids)])
 

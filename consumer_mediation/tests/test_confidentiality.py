@@ -64,6 +64,7 @@ class TestMediationConfidentiality(MediationPortalCommon):
             files={"documents": ("invoice.pdf", PDF, "application/pdf")},
         )
         self.assertEqual(response.status_code, 200)
+        self._confirm("camille@example.com")
         case = self.env["mediation.case"].search([("web_token", "=", token)])
         self.assertEqual(case.consumer_id, self.consumer)
         return case

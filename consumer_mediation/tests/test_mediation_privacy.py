@@ -94,6 +94,8 @@ class MediationPrivacyCommon(MediationPortalCommon):
                 )
             },
         )
+        self.assertIn("o_mediation_check_mailbox", response.text)
+        response = self._confirm(person["email"], open_url=self._open)
         self.assertIn("/mediation/saisine/done", response.url)
         case = self.env["mediation.case"].search([("web_token", "=", self.web_token)])
         self.assertTrue(case.consumer_id.user_ids._is_portal())

@@ -2,9 +2,11 @@ import re
 
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .test_portal import MediationConfirmationMixin
+
 
 @tagged("post_install", "-at_install")
-class TestMembershipPortal(HttpCase):
+class TestMembershipPortal(MediationConfirmationMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -128,6 +130,9 @@ class TestMembershipPortal(HttpCase):
         self.url_open("/mediation/adhesion", data={**valid, "fax_number": "bot"})
         self.assertEqual(Lead.search_count([("mediation_request", "=", True)]), before)
         done = self.url_open("/mediation/adhesion", data=valid)
+        self.assertIn("Vérifiez votre boîte e-mail", done.text)
+        self.assertEqual(Lead.search_count([("mediation_request", "=", True)]), before)
+        done = self._confirm("luc@cave.example.com")
         self.assertIn("Merci", done.text)
         lead = Lead.search([("mediation_request", "=", True)], order="id desc", limit=1)
         self.assertEqual(lead.partner_name, "Cave des Halles")

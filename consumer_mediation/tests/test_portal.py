@@ -8,7 +8,35 @@ from .common import MediationCaseCommon
 PDF = b"%PDF-1.4\n% test document\n"
 
 
-class MediationPortalCommon(MediationCaseCommon, HttpCase):
+class MediationConfirmationMixin:
+    """A visitor's request confirmed from their mailbox, as they do it."""
+
+    def _confirmation_mail(self, email):
+        """The confirmation e-mail sent to ``email`` (one), and the path of its
+        link."""
+        mail = self.env["mail.mail"].search(
+            [
+                ("model", "=", "mediation.web.request"),
+                ("email_to", "=", email),
+            ]
+        )
+        self.assertEqual(len(mail), 1, f"one confirmation e-mail to {email}")
+        link = re.search(r'href="[^"]*(/mediation/confirm/[^"]+)"', mail.body_html)
+        return mail, link.group(1)
+
+    def _confirm(self, email, open_url=None):
+        """The visitor follows the link of their confirmation e-mail, then
+        confirms on the page it opens; returns the response."""
+        open_url = open_url or self.url_open
+        mail, path = self._confirmation_mail(email)
+        page = open_url(path)
+        self.assertEqual(page.status_code, 200, path)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        mail.unlink()
+        return open_url(path, data={"csrf_token": token})
+
+
+class MediationPortalCommon(MediationConfirmationMixin, MediationCaseCommon, HttpCase):
     """Portal accounts for both parties of a case and for a stranger who is
     the consumer of another case."""
 
@@ -408,6 +436,9 @@ class TestMediationFiling(MediationPortalCommon):
         response = self._step2(
             files={"documents": ("invoice.pdf", PDF, "application/pdf")}
         )
+        self.assertNotIn("/mediation/saisine/done", response.url)
+        self.assertFalse(self._web_cases(), "filed only once confirmed")
+        response = self._confirm("lea@example.com")
         self.assertIn("/mediation/saisine/done", response.url)
         case = self._web_cases()
         self.assertEqual(len(case), 1)
@@ -428,12 +459,16 @@ class TestMediationFiling(MediationPortalCommon):
 
     def test_existing_account_is_linked(self):
         self._step2(email="camille@example.com", name="Camille M.")
+        self._confirm("camille@example.com")
         case = self._web_cases()
         self.assertEqual(case.consumer_id, self.consumer)
         self.assertEqual(self.consumer.user_ids, self.consumer_user)
 
     def test_double_submit_creates_one_case(self):
         first = self._step2()
+        second = self._step2()
+        self.assertEqual(first.url, second.url)
+        first = self._confirm("lea@example.com")
         second = self._step2()
         self.assertEqual(len(self._web_cases()), 1)
         self.assertEqual(first.url, second.url)
@@ -476,6 +511,7 @@ class TestMediationFiling(MediationPortalCommon):
         self.assertEqual(len(drafts), 1)
         # The kept file is filed with the corrected form.
         self._step2(drafts=drafts[0], amount="12,50")
+        self._confirm("lea@example.com")
         case = self._web_cases()
         self.assertEqual(case._portal_documents().name, "photo.png")
         self.assertEqual(case.amount, 12.5)

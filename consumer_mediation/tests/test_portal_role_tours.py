@@ -3,13 +3,16 @@
 from odoo.tests import tagged
 
 from .common import MediationCaseCommon
+from .test_portal import MediationConfirmationMixin
 from .tour_common import MediationRoleTourCase
 
 PORTAL = "base.group_portal"
 
 
 @tagged("post_install", "-at_install")
-class TestMediationPortalRoleTours(MediationCaseCommon, MediationRoleTourCase):
+class TestMediationPortalRoleTours(
+    MediationConfirmationMixin, MediationCaseCommon, MediationRoleTourCase
+):
     """Fixtures that exist before each journey: a covered professional with
     its cases (walked by the mediators' actions), a company holding a
     membership proposal; the parties' portal accounts."""
@@ -43,16 +46,29 @@ class TestMediationPortalRoleTours(MediationCaseCommon, MediationRoleTourCase):
         self.start_role_tour(
             "/fr/mediation/saisine", "consumer_mediation_visitor_tour", login=None
         )
-        case = self.env["mediation.case"].search([("channel", "=", "web")])
+        Case = self.env["mediation.case"]
+        self.assertFalse(Case.search([("channel", "=", "web")]), "not confirmed yet")
+        self.assertFalse(Lead.search([("partner_name", "=", "Cave des Halles")]))
+        # The visitor follows the link of the e-mail and confirms.
+        _mail, path = self._confirmation_mail("lea.petit@example.com")
+        self.start_role_tour(
+            f"/fr{path}", "consumer_mediation_visitor_confirm_tour", login=None
+        )
+        case = Case.search([("channel", "=", "web")])
         self.assertEqual(len(case), 1, "the receipt reloaded filed nothing twice")
         self.assertEqual(case.professional_id, self.professional)
         self.assertEqual(case.consumer_id.email, "lea.petit@example.com")
         self.assertEqual(case.consumer_id.lang, "fr_FR")
         self.assertEqual(case._portal_documents().mapped("name"), ["facture.pdf"])
+        self._confirm("luc@cave.example.com")
         lead = Lead.search([("partner_name", "=", "Cave des Halles")])
         self.assertEqual(len(lead), 1)
         self.assertEqual(lead.mediation_siren, "443061841")
         self.assertFalse(lead.mediation_is_federation)
+        # The consumer chose a password from the invitation, logs in, finds it.
+        user = case.consumer_id.user_ids
+        user.password = user.login
+        self.start_role_tour("/my", "consumer_mediation_new_consumer_tour", user.login)
 
     def test_consumer_sends_a_document_and_accepts_the_proposal(self):
         case = self._case_in("proposal")

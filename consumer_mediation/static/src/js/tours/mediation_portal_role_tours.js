@@ -157,8 +157,9 @@ registry.category("web_tour.tours").add("consumer_mediation_visitor_tour", {
         { trigger: ".o_mediation_step2 #cm_name[value='Léa Petit']" },
         { trigger: ".o_mediation_step2 #cm_consent:not(:checked)", run: "click" },
         { trigger: ".o_mediation_submit", run: "click" },
-        // Registered; reloading the receipt files nothing twice.
-        ...reload(".o_mediation_case_number"),
+        // Not filed yet: the visitor confirms their address from the e-mail.
+        { trigger: ".o_mediation_check_mailbox" },
+        { trigger: "body:not(:has(.o_mediation_case_number))" },
         // A company asks to join, with a wrong SIREN first.
         { trigger: '.o_mediation_public a[href="/mediation/adhesion"]', run: "click" },
         ...reload(".o_mediation_adhesion input[name=company]"),
@@ -172,7 +173,29 @@ registry.category("web_tour.tours").add("consumer_mediation_visitor_tour", {
         { trigger: ".o_mediation_adhesion input[name=company][value='Cave des Halles']" },
         { trigger: ".o_mediation_adhesion input[name=siren]", run: "edit 443 061 841" },
         { trigger: ".o_mediation_adhesion button[type=submit]", run: "click" },
-        { trigger: ".o_mediation_adhesion_thanks" },
+        { trigger: ".o_mediation_check_mailbox" },
+    ]),
+});
+
+// The visitor opens the link of the confirmation e-mail: the page (opened
+// twice, as a mail scanner would) files nothing until the button is clicked.
+registry.category("web_tour.tours").add("consumer_mediation_visitor_confirm_tour", {
+    steps: () => roleTourSteps([
+        ...reload(".o_mediation_confirm .o_mediation_confirm_button"),
+        { trigger: ".o_mediation_confirm_button", run: "click" },
+        { trigger: ".o_mediation_case_number" },
+        { trigger: ".o_mediation_new_account" },
+        // Reloading the receipt files nothing twice.
+        ...reload(".o_mediation_case_number"),
+    ]),
+});
+
+// The new consumer chose a password from the invitation and finds the case.
+registry.category("web_tour.tours").add("consumer_mediation_new_consumer_tour", {
+    steps: () => roleTourSteps([
+        ...openCasesFromHome(),
+        { trigger: ".o_mediation_case_link", run: "click" },
+        casePageLoaded,
     ]),
 });
 
