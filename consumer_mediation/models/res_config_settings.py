@@ -83,6 +83,7 @@ class ResConfigSettings(models.TransientModel):
     )
     mediation_limit_upload_files = fields.Integer(
         related="company_id.mediation_limit_upload_files", readonly=False
+    )
     mediation_confirmation_hours = fields.Integer(
         related="company_id.mediation_confirmation_hours", readonly=False
     )
