@@ -171,3 +171,11 @@ def pdf_without_server(env):
     registry); pointed nowhere, it prints the page body, which holds all the
     letters' layout, with the PDF fonts."""
     env["ir.config_parameter"].set_param("report.url", "http://127.0.0.1:9")
+
+
+def load_french(env):
+    """French installed with the addon's own terms, as users read them."""
+    env["res.lang"]._activate_lang("fr_FR")
+    env["ir.module.module"]._load_module_terms(
+        ["consumer_mediation"], ["fr_FR"], overwrite=True
+    )

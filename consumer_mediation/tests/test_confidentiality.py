@@ -6,6 +6,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
+from .common import load_french
 from .test_portal import PDF, MediationPortalCommon
 
 SECRET_CONSUMER = "SECRET-CONSUMER-APARTE"
@@ -110,12 +111,6 @@ class TestMediationConfidentiality(MediationPortalCommon):
         )
         self.assertEqual(len(attachment), 1, name)
         return attachment
-
-    def _rpc(self, model, method, *args, **kwargs):
-        return self.make_jsonrpc_request(
-            f"/web/dataset/call_kw/{model}/{method}",
-            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
-        )
 
     def _refused_rpc(self, model, method, *args, **kwargs):
         with mute_logger("odoo.http"), self.assertRaises(JsonRpcException):
@@ -486,10 +481,7 @@ class TestMediationConfidentialityTour(MediationPortalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("fr_FR")
-        cls.env["ir.module.module"]._load_module_terms(
-            ["consumer_mediation"], ["fr_FR"], overwrite=True
-        )
+        load_french(cls.env)
         (cls.consumer_user | cls.pro_user | cls.mediator).lang = "fr_FR"
 
     def test_aparte_then_shared(self):

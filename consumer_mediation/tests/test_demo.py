@@ -7,14 +7,13 @@ from stdnum.fr import siren, siret, tva
 from odoo import Command
 from odoo.tests import HttpCase, TransactionCase, tagged
 
+from .common import load_french
+
 
 class FrenchDemoMixin:
     def _french(self):
         """The demo runs in French, as `make run` installs it."""
-        self.env["res.lang"]._activate_lang("fr_FR")
-        self.env["ir.module.module"]._load_module_terms(
-            ["consumer_mediation"], ["fr_FR"], overwrite=True
-        )
+        load_french(self.env)
         return self.env["mediation.demo"].with_context(lang="fr_FR")
 
 

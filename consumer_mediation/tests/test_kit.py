@@ -3,7 +3,7 @@ import re
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from .common import MediationMemberCommon
+from .common import MediationMemberCommon, load_french
 
 ODR_MARKERS = ("ec.europa.eu", "ODR", "online dispute resolution", "RLL")
 
@@ -84,10 +84,7 @@ class TestMediationKit(MediationMemberCommon):
         self.assertEqual(len(self._kit_mails(self.other_exhibitor)), 1)
 
     def test_kit_speaks_the_professional_language(self):
-        self.env["res.lang"]._activate_lang("fr_FR")
-        self.env["ir.module.module"]._load_module_terms(
-            ["consumer_mediation"], ["fr_FR"], overwrite=True
-        )
+        load_french(self.env)
         self.bakery.lang = "fr_FR"
         sentence = self.bakery._mediation_kit_cgv_sentence()
         self.assertIn("Conformément aux articles L.612-1", sentence)

@@ -11,7 +11,7 @@ from lxml import html
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
-from .common import MediationCaseCommon, pdf_without_server
+from .common import MediationCaseCommon, load_french, pdf_without_server
 
 D = date
 
@@ -365,10 +365,7 @@ class TestMediationActivityReport(MediationCaseCommon):
     def test_form_shows_the_figures(self):
         """Before any export, the manager's form shows the workbook's summary
         figures, in French, following the period chosen."""
-        self.env["res.lang"]._activate_lang("fr_FR")
-        self.env["ir.module.module"]._load_module_terms(
-            ["consumer_mediation"], ["fr_FR"], overwrite=True
-        )
+        load_french(self.env)
         self.manager.lang = "fr_FR"
         workbook = self._summary(self._workbook(lang="fr_FR"))
         form = Form(self.report.with_user(self.manager).with_context(lang="fr_FR"))
@@ -627,10 +624,7 @@ class TestMediationActivityReport(MediationCaseCommon):
     def test_pdf_items_in_french(self):
         """The published PDF: text that can be read, the three refused
         shares, both durations, and 8° "Sans objet" when it does not apply."""
-        self.env["res.lang"]._activate_lang("fr_FR")
-        self.env["ir.module.module"]._load_module_terms(
-            ["consumer_mediation"], ["fr_FR"], overwrite=True
-        )
+        load_french(self.env)
         self.company.mediation_single_professional = False
         pdf_without_server(self.env)
         content, kind = (

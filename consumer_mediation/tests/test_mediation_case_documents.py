@@ -7,6 +7,7 @@ from odoo.tests import Form, new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
+from .common import load_french
 from .test_portal import PDF, MediationPortalCommon
 from .tour_common import MediationRoleTourCase
 
@@ -21,10 +22,7 @@ class MediationDocumentsCommon(MediationPortalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("fr_FR")
-        cls.env["ir.module.module"]._load_module_terms(
-            ["consumer_mediation"], ["fr_FR"], overwrite=True
-        )
+        load_french(cls.env)
         cls.consumer.lang = "fr_FR"
         cls.secretary = new_test_user(
             cls.env,
@@ -81,12 +79,6 @@ class MediationDocumentsCommon(MediationPortalCommon):
                 ("recipient_ids", "in", self.consumer.ids),
             ],
             order="id",
-        )
-
-    def _rpc(self, model, method, *args, **kwargs):
-        return self.make_jsonrpc_request(
-            f"/web/dataset/call_kw/{model}/{method}",
-            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
         )
 
 

@@ -4,7 +4,7 @@ from odoo.tests import tagged
 from odoo.tools import html2plaintext
 from odoo.tools.misc import format_date
 
-from .common import MediationCaseCommon
+from .common import MediationCaseCommon, load_french
 
 WHOLE_PROCESS = [
     "free of charge for the consumer",
@@ -126,10 +126,7 @@ class TestMediationCaseLetters(MediationCaseCommon):
         self.assertIn("free of charge for the consumer", mail.body_html)
 
     def test_letters_follow_the_recipient_language(self):
-        self.env["res.lang"]._activate_lang("fr_FR")
-        self.env["ir.module.module"]._load_module_terms(
-            ["consumer_mediation"], ["fr_FR"], overwrite=True
-        )
+        load_french(self.env)
         self.consumer.lang = "fr_FR"
         case = self._case_in("waiting")
         french = self._mail_text(case, self.consumer)

@@ -14,7 +14,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tools.misc import find_in_path
 
-from .common import MediationCaseCommon, pdf_without_server
+from .common import MediationCaseCommon, load_french, pdf_without_server
 
 MM = 72 / 25.4  # PDF points per millimetre
 
@@ -33,10 +33,7 @@ class TestMediationLetterPdf(MediationCaseCommon):
     def setUpClass(cls):
         super().setUpClass()
         pdf_without_server(cls.env)
-        cls.env["res.lang"]._activate_lang("fr_FR")
-        cls.env["ir.module.module"]._load_module_terms(
-            ["consumer_mediation"], ["fr_FR"], overwrite=True
-        )
+        load_french(cls.env)
         cls.company.write(
             {
                 "name": "Médiation Conso Exemple",

@@ -9,7 +9,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
-from .common import MediationCaseCommon
+from .common import MediationCaseCommon, load_french
 
 D = date
 
@@ -96,10 +96,7 @@ class TestMediationCaseExport(MediationCaseCommon):
     def test_states_in_french(self):
         """The analysis and the export offer the case's states in the user's
         language, as the case form does."""
-        self.env["res.lang"]._activate_lang("fr_FR")
-        self.env["ir.module.module"]._load_module_terms(
-            ["consumer_mediation"], ["fr_FR"], overwrite=True
-        )
+        load_french(self.env)
 
         def labels(model, field):
             env = self.env(context={"lang": "fr_FR"})

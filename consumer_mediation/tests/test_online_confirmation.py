@@ -23,6 +23,19 @@ CHECK_MAILBOX = "Vérifiez votre boîte e-mail"
 
 @tagged("post_install", "-at_install")
 class TestMediationOnlineConfirmation(MediationFrenchPortalCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Many forms from one address: the limits are TestMediationWebThrottle's.
+        cls.company.write(
+            {
+                "mediation_limit_filing_client": 0,
+                "mediation_limit_filing_email": 0,
+                "mediation_limit_upload_mb": 0,
+                "mediation_limit_upload_files": 0,
+            }
+        )
+
     def _post_form(self, files=None, **values):
         """The request form (step 2) posted in the current session."""
         data = {

@@ -57,6 +57,13 @@ class MediationPortalCommon(MediationConfirmationMixin, MediationCaseCommon, Htt
         )
         cls.stranger_user = cls._portal_user("cm_stranger", cls.stranger)
 
+    def _rpc(self, model, method, *args, **kwargs):
+        """Odoo's JSON-RPC route of the web client, as the logged-in user."""
+        return self.make_jsonrpc_request(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": list(args), "kwargs": kwargs},
+        )
+
     @classmethod
     def _portal_user(cls, login, partner):
         return new_test_user(

@@ -9,6 +9,7 @@ from lxml import html
 
 from odoo.tests import new_test_user, tagged
 
+from .common import load_french
 from .test_portal import PDF, MediationPortalCommon
 
 EXE = b"MZ" + b"0" * 64
@@ -21,10 +22,7 @@ class MediationFrenchPortalCommon(MediationPortalCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env["res.lang"]._activate_lang("fr_FR")
-        cls.env["ir.module.module"]._load_module_terms(
-            ["consumer_mediation"], ["fr_FR"], overwrite=True
-        )
+        load_french(cls.env)
         (cls.consumer_user | cls.pro_user | cls.stranger_user).lang = "fr_FR"
 
     def _page(self, response):
