@@ -30,7 +30,7 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 def _env_do(registry, function):
     with registry.cursor() as cr:
         result = function(api.Environment(cr, SUPERUSER_ID, {}))
-        cr.commit()
+        cr.commit()  # pylint: disable=invalid-commit
         return result
 
 
