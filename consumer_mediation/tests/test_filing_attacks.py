@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 from odoo.tests import tagged
@@ -190,3 +191,32 @@ class TestMediationFilingAttacks(MediationDocumentsCommon):
                 )
             self.assertEqual(response.status_code, 404, login)
         self.assertEqual(self.env["ir.attachment"].sudo().search_count([]), before)
+
+    def test_filing_page_tells_nothing_of_an_account(self):
+        """A visitor typing an account's e-mail or a new one gets the same
+        page, and nobody is e-mailed but the owner of the address."""
+        self.company.mediation_limit_filing_client = 0
+        self.authenticate(None, None)
+        pages = []
+        for number, email in enumerate((self.consumer.email, "nouveau@example.com")):
+            response = self.url_open(
+                "/mediation/saisine/submit",
+                data={
+                    "csrf_token": self._csrf("/mediation/saisine"),
+                    "professional_id": self.professional.id,
+                    "complaint_sent": "no",
+                    "web_token": f"enumeration-{number}",
+                    "name": "Léa Petit",
+                    "email": email,
+                    "description": "Le canapé livré était déchiré.",
+                    "consent": "1",
+                },
+            )
+            self.assertEqual(response.status_code, 200)
+            pages.append(re.sub(r"csrf_token[^,>]*", "", response.text))
+        self.assertIn("o_mediation_check_mailbox", pages[0])
+        self.assertEqual(pages[0], pages[1])
+        self.assertFalse(
+            self.env["mail.mail"].search([("recipient_ids", "in", self.consumer.ids)]),
+            "the account is not told either",
+        )
