@@ -1,7 +1,7 @@
 import re
 from datetime import timedelta
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
@@ -220,3 +220,23 @@ class TestMediationFilingAttacks(MediationDocumentsCommon):
             self.env["mail.mail"].search([("recipient_ids", "in", self.consumer.ids)]),
             "the account is not told either",
         )
+
+    def test_confirmation_link_read_by_nobody_while_the_mail_waits(self):
+        """The link is only in the e-mail: while it waits in the queue (or
+        stays there after a failed sending), no manager reads it, so no one
+        confirms a request in the place of the mailbox's owner."""
+        new_test_user(
+            self.env,
+            "cm_filing_manager",
+            groups="consumer_mediation.group_mediation_manager",
+        )
+        self._pending_request()
+        mail = self.env["mail.mail"].search([("email_to", "=", "victime@example.com")])
+        self.assertIn("/mediation/confirm/", mail.body_html)
+        for login in ("cm_filing_manager", "cm_secretary", "cm_stranger"):
+            self.authenticate(login, login)
+            for domain in (
+                [("body", "ilike", "/mediation/confirm/")],
+                [("id", "=", mail.mail_message_id.id)],
+            ):
+                self.assertFalse(self._rpc_found("mail.message", domain), login)
