@@ -112,7 +112,7 @@ def test_same_form_at_once_makes_one_request_then_one_case_and_one_contact():
     def pending(env):
         web_request = env["mediation.web.request"].search([("form_token", "=", token)])
         mails = env["mail.mail"].search(
-            [("model", "=", web_request._name), ("res_id", "in", web_request.ids)]
+            [("email_to", "=", email), ("body_html", "like", "/mediation/confirm/")]
         )
         contacts = env["res.partner"].with_context(active_test=False)
         return (

@@ -151,9 +151,14 @@ class MediationWebRequest(models.Model):
     def _send_confirmation(self, token):
         self.ensure_one()
         url = f"{self.get_base_url()}/mediation/confirm/{token}"
+        # Not attached to the request: its readers (the managers) would read
+        # the link in the queued message, or in a mail that failed, and could
+        # confirm in the place of the mailbox's owner.
         self.env.ref(
             "consumer_mediation.mail_template_web_request_confirmation"
-        ).with_context(confirm_url=url).sudo().send_mail(self.id)
+        ).with_context(confirm_url=url).sudo().send_mail(
+            self.id, email_values={"model": False, "res_id": False}
+        )
 
     @api.model
     def _from_token(self, token):

@@ -41,3 +41,4 @@ from . import test_portal_role_tours
 from . import test_web_throttle
 from . import test_mediation_case_documents
 from . import test_online_confirmation
+from . import test_filing_attacks

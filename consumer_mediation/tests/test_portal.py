@@ -16,8 +16,8 @@ class MediationConfirmationMixin:
         link."""
         mail = self.env["mail.mail"].search(
             [
-                ("model", "=", "mediation.web.request"),
                 ("email_to", "=", email),
+                ("body_html", "like", "/mediation/confirm/"),
             ]
         )
         self.assertEqual(len(mail), 1, f"one confirmation e-mail to {email}")
