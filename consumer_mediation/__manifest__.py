@@ -3,14 +3,23 @@
     "name": "Consumer Mediation",
     "summary": "Run a French consumer-mediation body: member companies, contracts, "
     "dispute cases and their legal clocks, invoicing, reports",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/Consumer Mediation",
     "website": "https://github.com/consumer-mediation/consumer_mediation",
     "author": "Consumer Mediation contributors",
     "license": "AGPL-3",
     "application": True,
     "installable": True,
-    "depends": ["mail", "portal", "account", "contract", "report_xlsx", "crm"],
+    "depends": [
+        "mail",
+        "portal",
+        "account",
+        "contract",
+        "report_xlsx",
+        "crm",
+        "l10n_fr",
+        "account_edi_ubl_cii",
+    ],
     "data": [
         "security/mediation_security.xml",
         "security/mediation_member_security.xml",
@@ -67,6 +76,7 @@
         "views/mediation_privacy_views.xml",
         "wizards/mediation_erasure_wizard_views.xml",
         "data/mediation_web_request_data.xml",
+        "data/account_edi_facturx_templates.xml",
         "views/mediation_web_request_views.xml",
     ],
     "demo": [

@@ -4,7 +4,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 # The checkers are those installed beside the project's interpreter (.venv).
 source scripts/common.sh
-addons=(consumer_mediation consumer_mediation_mass_mailing)
+addons=(consumer_mediation consumer_mediation_mass_mailing consumer_mediation_fec)
 py_dirs=("${addons[@]}" tests)
 [ -n "$(find bench -name '*.py' 2>/dev/null)" ] && py_dirs+=(bench)
 status=0

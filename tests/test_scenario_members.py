@@ -23,7 +23,7 @@ class TestMembersScenario(TransactionCase):
                 "mediation_request": True,
                 "partner_name": "Optique des Alpes",
                 "email_from": "contact@optique.example.com",
-                "mediation_siren": "552081317",
+                "company_registry": "552081317",
                 "mediation_headcount": 120,
             }
         )

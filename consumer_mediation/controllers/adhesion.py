@@ -110,7 +110,7 @@ class MediationAdhesion(MediationPublic):
             "contact_name": values["contact_name"],
             "email_from": values["email"],
             "phone": values["phone"],
-            "mediation_siren": values["siren"].replace(" ", ""),
+            "company_registry": values["siren"].replace(" ", ""),
             "mediation_headcount": int(values["headcount"] or 0),
             "mediation_activity": values["activity"],
             "mediation_is_federation": bool(values["is_federation"]),

@@ -87,8 +87,8 @@ class MediationPublic(http.Controller):
                 "|",
                 "|",
                 *domain,
-                ("mediation_siren", "=", digits[:9]),
-                ("mediation_siret", "=", digits),
+                ("company_registry", "=", digits[:9]),
+                ("siret", "=", digits),
                 ("company_registry", "=like", f"{digits}%"),
                 ("vat", "ilike", digits),
             ]

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .res_partner_sirene import HEADCOUNT_BANDS
+
 
 class CrmLead(models.Model):
     _inherit = "crm.lead"
@@ -12,8 +14,16 @@ class CrmLead(models.Model):
         string="Mediation Membership Request",
         help="Information request about joining the consumer mediation.",
     )
-    mediation_siren = fields.Char(string="SIREN")
+    # Named after the partner's field (Odoo's SIREN carrier) that it fills
+    # when the request is qualified: crm.lead has no registry number itself.
+    company_registry = fields.Char(string="SIREN")
     mediation_headcount = fields.Integer(string="Headcount")
+    # Filled from the SIRENE directory with the company's identity.
+    mediation_legal_form = fields.Char(string="Legal Form")
+    mediation_naf_code = fields.Char(string="NAF Code")
+    mediation_headcount_band = fields.Selection(
+        HEADCOUNT_BANDS, string="Headcount Band"
+    )
     mediation_activity = fields.Text(string="Activity")
     mediation_is_federation = fields.Boolean(string="Federation or Group")
     mediation_contract_ids = fields.One2many(
@@ -34,12 +44,19 @@ class CrmLead(models.Model):
     # ------------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------------
-    @api.constrains("mediation_siren")
+    @api.constrains("company_registry")
     def _check_mediation_siren(self):
         for lead in self:
-            error = self.env["res.partner"]._mediation_siren_error(lead.mediation_siren)
+            error = self.env["res.partner"]._mediation_siren_error(
+                lead.company_registry
+            )
             if error:
                 raise ValidationError(error)
+
+    @api.onchange("company_registry")
+    def _onchange_company_registry_sirene(self):
+        if self.mediation_request:
+            return self.env["res.partner"]._mediation_sirene_fill(self)
 
     # ------------------------------------------------------------------
     # Actions
@@ -86,11 +103,11 @@ class CrmLead(models.Model):
         if not company.is_company:
             Partner = self.env["res.partner"]
             company = (
-                self.mediation_siren
+                self.company_registry
                 and Partner.search(
                     [
                         ("is_company", "=", True),
-                        ("mediation_siren", "=", self.mediation_siren),
+                        ("company_registry", "=", self.company_registry),
                     ],
                     limit=1,
                 )
@@ -101,7 +118,14 @@ class CrmLead(models.Model):
                     "email": self.email_from,
                     "phone": self.phone,
                     "website": self.website,
-                    "mediation_siren": self.mediation_siren,
+                    "company_registry": self.company_registry,
+                    "street": self.street,
+                    "zip": self.zip,
+                    "city": self.city,
+                    "country_id": self.country_id.id,
+                    "mediation_legal_form": self.mediation_legal_form,
+                    "mediation_naf_code": self.mediation_naf_code,
+                    "mediation_headcount_band": self.mediation_headcount_band,
                 }
             )
             if self.partner_id and not self.partner_id.parent_id:

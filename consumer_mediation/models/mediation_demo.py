@@ -125,7 +125,8 @@ COMPANY = {
     "phone": "+33 4 65 71 12 34",
     "email": "contact@mediation-confluence.fr",
     "website": "https://www.mediation-confluence.fr",
-    "company_registry": COMPANY_SIREN + "00019",
+    "company_registry": COMPANY_SIREN,
+    "siret": COMPANY_SIREN + "00019",
     "vat": "FR86" + COMPANY_SIREN,
     "mediation_mediator_name": "Médiation Conso Confluence",
 }
@@ -260,13 +261,7 @@ class MediationDemo(models.AbstractModel):
                 "logo": logo,
             }
         )
-        company.partner_id.write(
-            {
-                "lang": self.env.lang or "en_US",
-                "mediation_siren": COMPANY_SIREN,
-                "mediation_siret": COMPANY["company_registry"],
-            }
-        )
+        company.partner_id.lang = self.env.lang or "en_US"
         # Published texts of a French body: French in every language.
         texts = {
             **COMPANY_TEXTS,
@@ -390,7 +385,7 @@ class MediationDemo(models.AbstractModel):
                     partner_name=company,
                     contact_name=contact,
                     email_from=email,
-                    mediation_siren=siren,
+                    company_registry=siren,
                     mediation_headcount=headcount,
                     mediation_is_federation=federation,
                     mediation_activity=activity,
@@ -528,8 +523,8 @@ class MediationDemo(models.AbstractModel):
                     "mediation_activity": activity,
                     "mediation_headcount": rng.choice(HEADCOUNTS),
                     "mediation_consumer_share": rng.choice([40, 60, 80, 95, 100]),
-                    "mediation_siren": siren,
-                    "mediation_siret": self._siret(rng, siren),
+                    "company_registry": siren,
+                    "siret": self._siret(rng, siren),
                     "email": f"contact{index}@example.com",
                     "lang": self.env.lang or "en_US",
                 }
@@ -553,7 +548,7 @@ class MediationDemo(models.AbstractModel):
                     "is_company": True,
                     "mediation_is_federation": True,
                     "industry_id": self.env.ref(sector).id,
-                    "mediation_siren": siren,
+                    "company_registry": siren,
                     "country_id": self.env.ref("base.fr").id,
                     "city": "Paris",
                     "email": f"federation{len(federations)}@example.com",

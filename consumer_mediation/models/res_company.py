@@ -334,4 +334,4 @@ class ResCompany(models.Model):
 
     def _mediation_siren(self):
         self.ensure_one()
-        return self.partner_id.mediation_siren or self.company_registry or ""
+        return self.company_registry or ""

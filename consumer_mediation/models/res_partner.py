@@ -7,6 +7,10 @@ from stdnum.fr import siret as stdnum_siret
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+# France and the overseas departments and territories, where the company
+# registry number is the SIREN (l10n_fr's res.company list).
+FRENCH_COUNTRY_CODES = ("FR", "MF", "MQ", "NC", "PF", "RE", "GF", "GP", "TF")
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -14,8 +18,12 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Member company profile
     # ------------------------------------------------------------------
-    mediation_siren = fields.Char(string="SIREN", index="btree_not_null", copy=False)
-    mediation_siret = fields.Char(string="SIRET", copy=False)
+    # Odoo's own fields carry the identity numbers that the French
+    # localisation, Factur-X and the FEC read: the SIREN in base's
+    # company_registry, the SIRET in l10n_fr's siret. Indexed because the
+    # public professional search looks them up.
+    company_registry = fields.Char(index="btree_not_null")
+    siret = fields.Char(index="btree_not_null")
     mediation_headcount = fields.Integer(
         string="Headcount", help="Number of employees; it selects the tariff tier."
     )
@@ -105,24 +113,25 @@ class ResPartner(models.Model):
     # ------------------------------------------------------------------
     # Constraints
     # ------------------------------------------------------------------
-    @api.constrains("mediation_siren", "mediation_siret")
+    @api.constrains("company_registry", "siret", "is_company", "country_id")
     def _check_mediation_siren_siret(self):
-        for partner in self:
-            error = self._mediation_siren_error(partner.mediation_siren)
-            if not error and partner.mediation_siret:
-                if not stdnum_siret.is_valid(partner.mediation_siret):
+        """A French company's registry number is its SIREN and its SIRET
+        belongs to it; other countries' registry numbers are left alone."""
+        for partner in self.filtered("is_company"):
+            siren = partner._mediation_siren()
+            error = siren is not False and self._mediation_siren_error(siren)
+            if not error and partner.siret:
+                if not stdnum_siret.is_valid(partner.siret):
                     error = self.env._(
                         "%(siret)s is not a valid SIRET number (14 digits with a "
                         "valid check digit).",
-                        siret=partner.mediation_siret,
+                        siret=partner.siret,
                     )
-                elif partner.mediation_siren and not partner.mediation_siret.startswith(
-                    partner.mediation_siren
-                ):
+                elif siren and not partner.siret.startswith(siren):
                     error = self.env._(
                         "The SIRET %(siret)s does not belong to the SIREN %(siren)s.",
-                        siret=partner.mediation_siret,
-                        siren=partner.mediation_siren,
+                        siret=partner.siret,
+                        siren=siren,
                     )
             if error:
                 raise ValidationError(error)
@@ -269,11 +278,21 @@ class ResPartner(models.Model):
     @api.model
     def _mediation_compact_numbers(self, vals):
         for field, module in (
-            ("mediation_siren", stdnum_siren),
-            ("mediation_siret", stdnum_siret),
+            ("company_registry", stdnum_siren),
+            ("siret", stdnum_siret),
         ):
-            if vals.get(field):
+            # Only numbers that are French once compacted lose their spaces:
+            # another country's registry number keeps its own form.
+            if vals.get(field) and module.compact(vals[field]).isdigit():
                 vals[field] = module.compact(vals[field])
+
+    def _mediation_siren(self):
+        """The SIREN of a French company (its registry number), "" when it
+        has none, False when the company is not French."""
+        self.ensure_one()
+        if self.country_id and self.country_id.code not in FRENCH_COUNTRY_CODES:
+            return False
+        return self.company_registry or ""
 
     def _mediation_mediator_name(self):
         self.ensure_one()

@@ -137,7 +137,7 @@ class MediationMemberCommon(TransactionCase):
                 "is_company": True,
                 "email": f"{name.split()[-1].lower()}@example.com",
                 "mediation_headcount": headcount,
-                "mediation_siren": siren,
+                "company_registry": siren,
             }
         )
 

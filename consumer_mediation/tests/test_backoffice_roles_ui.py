@@ -32,7 +32,7 @@ class TestMediatorRoleUi(MediationRoleTourCase):
         self.assertEqual(len(contract), 1, "one proposal, no duplicate")
         self.assertEqual(contract.mediation_state, "active")
         self.assertEqual(contract.mediation_acceptance_mode, "paper")
-        self.assertEqual(lead.mediation_siren, "732829320")
+        self.assertEqual(lead.company_registry, "732829320")
 
     def test_mediator_handles_a_case_to_its_closure(self):
         mediator = self.role_user(

@@ -136,14 +136,14 @@ class TestMediationContractLifecycle(MediationMemberCommon):
 
     def test_siren_and_siret_errors(self):
         with self.assertRaisesText(ValidationError, "not a valid SIREN"):
-            self.garage.mediation_siren = "123456789"
+            self.garage.company_registry = "123456789"
         with self.assertRaisesText(ValidationError, "not a valid SIRET"):
-            self.bakery.mediation_siret = "73282932000075"
+            self.bakery.siret = "73282932000075"
         with self.assertRaisesText(ValidationError, "does not belong"):
-            self.bakery.mediation_siret = "35600000000048"
-        self.bakery.mediation_siret = "732 829 320 00074"
-        self.assertEqual(self.bakery.mediation_siret, "73282932000074")
-        self.assertEqual(self.bakery.mediation_siren, "732829320")
+            self.bakery.siret = "35600000000048"
+        self.bakery.siret = "732 829 320 00074"
+        self.assertEqual(self.bakery.siret, "73282932000074")
+        self.assertEqual(self.bakery.company_registry, "732829320")
 
     def test_lead_becomes_a_proposal(self):
         lead = self.env["crm.lead"].create(
@@ -154,13 +154,13 @@ class TestMediationContractLifecycle(MediationMemberCommon):
                 "partner_name": "Cave des Halles",
                 "contact_name": "Luc Moreau",
                 "email_from": "luc@cave.example.com",
-                "mediation_siren": "443061841",
+                "company_registry": "443061841",
                 "mediation_headcount": 30,
                 "mediation_activity": "Wine shop",
             }
         )
         with self.assertRaisesText(ValidationError, "not a valid SIREN"):
-            lead.mediation_siren = "111111111"
+            lead.company_registry = "111111111"
         action = lead.action_mediation_create_proposal()
         contract = self.Contract.browse(action["res_id"])
         company = contract.partner_id

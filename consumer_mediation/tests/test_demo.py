@@ -27,8 +27,8 @@ class TestMediationDemo(FrenchDemoMixin, TransactionCase):
     def test_generator_is_deterministic_and_consistent(self):
         members = self._generate()
         self.assertEqual(len(members), 30)
-        self.assertTrue(all(siren.is_valid(p.mediation_siren) for p in members))
-        self.assertTrue(all(siret.is_valid(p.mediation_siret) for p in members))
+        self.assertTrue(all(siren.is_valid(p.company_registry) for p in members))
+        self.assertTrue(all(siret.is_valid(p.siret) for p in members))
         self.assertTrue(all(p.industry_id and p.mediation_headcount for p in members))
         Contract = self.env["contract.contract"]
         states = {
@@ -56,7 +56,7 @@ class TestMediationDemo(FrenchDemoMixin, TransactionCase):
         again = self._generate()
         self.assertEqual(again.mapped("name"), names)
         self.assertEqual(
-            again.mapped("mediation_siren"), members.mapped("mediation_siren")
+            again.mapped("company_registry"), members.mapped("company_registry")
         )
 
     def test_company_is_a_french_mediation_body(self):
@@ -84,8 +84,9 @@ class TestMediationDemo(FrenchDemoMixin, TransactionCase):
         self.assertEqual(company.paperformat_id.format, "A4")
         self.assertEqual(company.name, "Médiation Conso Confluence")
         self.assertEqual(company.zip, "69002")
-        self.assertTrue(siren.is_valid(company.partner_id.mediation_siren))
-        self.assertTrue(siret.is_valid(company.company_registry))
+        self.assertTrue(siren.is_valid(company.partner_id.company_registry))
+        self.assertTrue(siret.is_valid(company.siret))
+        self.assertTrue(company.siret.startswith(company.company_registry))
         self.assertTrue(tva.is_valid(company.vat))
         self.assertTrue(company.phone.startswith("+33 "))
         self.assertTrue(company.email.endswith(".fr"))

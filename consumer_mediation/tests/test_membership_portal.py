@@ -136,6 +136,6 @@ class TestMembershipPortal(MediationConfirmationMixin, HttpCase):
         self.assertIn("Merci", done.text)
         lead = Lead.search([("mediation_request", "=", True)], order="id desc", limit=1)
         self.assertEqual(lead.partner_name, "Cave des Halles")
-        self.assertEqual(lead.mediation_siren, "443061841")
+        self.assertEqual(lead.company_registry, "443061841")
         self.assertEqual(lead.mediation_headcount, 12)
         self.assertEqual(lead.type, "opportunity")

@@ -371,7 +371,7 @@ class TestMediationOnlineConfirmation(MediationFrenchPortalCommon):
         lead = self._leads()
         self.assertEqual(len(lead), 1)
         self.assertEqual(
-            (lead.mediation_siren, lead.mediation_headcount, lead.email_from),
+            (lead.company_registry, lead.mediation_headcount, lead.email_from),
             ("443061841", 12, "luc@cave.example.com"),
         )
 

@@ -63,7 +63,7 @@ class TestMediationPortalRoleTours(
         self._confirm("luc@cave.example.com")
         lead = Lead.search([("partner_name", "=", "Cave des Halles")])
         self.assertEqual(len(lead), 1)
-        self.assertEqual(lead.mediation_siren, "443061841")
+        self.assertEqual(lead.company_registry, "443061841")
         self.assertFalse(lead.mediation_is_federation)
         # The consumer chose a password from the invitation, logs in, finds it.
         user = case.consumer_id.user_ids

@@ -13,3 +13,4 @@ from . import mediation_invoice_wizard
 from . import mediation_case_close_wizard
 from . import mediation_case_print_wizard
 from . import mediation_case_documents_wizard
+from . import account_move_send_wizard

@@ -33,7 +33,7 @@ registry.category("web_tour.tours").add("consumer_mediation_mediator_membership_
             run: "click",
         },
         {
-            trigger: 'div[name="mediation_siren"] input',
+            trigger: 'div[name="company_registry"] input',
             run: "edit 123456789",
         },
         {
@@ -46,7 +46,7 @@ registry.category("web_tour.tours").add("consumer_mediation_mediator_membership_
             run: "click",
         },
         {
-            trigger: 'div[name="mediation_siren"] input',
+            trigger: 'div[name="company_registry"] input',
             run: "edit 732829320",
         },
         {
@@ -58,7 +58,7 @@ registry.category("web_tour.tours").add("consumer_mediation_mediator_membership_
         },
         reload,
         {
-            trigger: '.o_form_view div[name="mediation_siren"] input:value(732829320)',
+            trigger: '.o_form_view div[name="company_registry"] input:value(732829320)',
         },
         {
             trigger: 'button[name="action_mediation_create_proposal"]',

@@ -17,7 +17,7 @@ registry.category("web_tour.tours").add("consumer_mediation_members_tour", {
             run: "click",
         },
         {
-            trigger: 'div[name="mediation_siren"] input',
+            trigger: 'div[name="company_registry"] input',
         },
         {
             trigger: 'div[name="mediation_coverage_badge"] .badge:contains("Couvert par")',
