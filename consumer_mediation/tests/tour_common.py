@@ -129,11 +129,12 @@ class MediationRoleTourCase(HttpCase):
 
         self.patch(ChromeBrowser, "_handle_console", collecting_handle)
 
-    def start_role_tour(self, url, tour, login, allowed_errors=()):
+    def start_role_tour(self, url, tour, login, allowed_errors=(), timeout=60):
         """Run the tour as ``login``, then fail on any HTTP error not in
         ``allowed_errors`` (regexes on "STATUS PATH") and on any English string
-        of the addon on the pages it walked."""
-        self.start_tour(url, tour, login=login)
+        of the addon on the pages it walked. ``timeout``: seconds for the whole
+        tour (a day's journey needs more than Odoo's default minute)."""
+        self.start_tour(url, tour, login=login, timeout=timeout)
         unexpected = [
             error
             for error in self.http_errors

@@ -24,7 +24,7 @@ class L10nFrFecExportWizard(models.TransientModel):
                 self.env._(
                     "Only the accounting administrator can export the official "
                     "FEC: it locks the fiscal year up to its end date. Tick "
-                    "\u201cTest file\u201d to export the entries without locking."
+                    "\u201cTest File\u201d to export the entries without locking."
                 )
             )
         result = self.generate_fec()

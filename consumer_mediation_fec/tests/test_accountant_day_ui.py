@@ -88,6 +88,7 @@ class TestAccountantDayUi(MediationRoleTourCase):
             "/odoo",
             "consumer_mediation_fec_accountant_day_tour",
             login="day_accountant",
+            timeout=240,
         )
         invoice = self.env["account.move"].search(
             [("partner_id", "=", self.bakery.id), ("move_type", "=", "out_invoice")]
