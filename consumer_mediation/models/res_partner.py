@@ -277,14 +277,15 @@ class ResPartner(models.Model):
 
     @api.model
     def _mediation_compact_numbers(self, vals):
-        for field, module in (
-            ("company_registry", stdnum_siren),
-            ("siret", stdnum_siret),
+        for field, module, length in (
+            ("company_registry", stdnum_siren, 9),
+            ("siret", stdnum_siret, 14),
         ):
-            # Only numbers that are French once compacted lose their spaces:
-            # another country's registry number keeps its own form.
-            if vals.get(field) and module.compact(vals[field]).isdigit():
-                vals[field] = module.compact(vals[field])
+            # Only numbers shaped as a SIREN/SIRET once compacted lose their
+            # spaces: another country's registry number keeps its own form.
+            compact = vals.get(field) and module.compact(vals[field])
+            if compact and compact.isdigit() and len(compact) == length:
+                vals[field] = compact
 
     def _mediation_siren(self):
         """The SIREN of a French company (its registry number), "" when it
