@@ -443,7 +443,6 @@ class MediationCase(models.Model):
             if field.store and field.compute and field.readonly
         }
 
-    @api.model
     def _check_sealed_write(self, vals):
         if self.env.su:
             return

@@ -90,7 +90,7 @@ class TestMediationErasure(MediationCaseCommon):
 
     def test_old_cases_already_anonymised_are_skipped(self):
         case = self._closed()
-        case.with_context(mediation_decision=True).write(
+        case.sudo().write(
             {"date_outcome": self.today - relativedelta(years=6)}
         )
         self.env["mediation.retention"]._cron_anonymise_expired()

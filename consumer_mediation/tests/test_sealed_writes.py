@@ -235,6 +235,15 @@ class TestMediationSealedWrites(MediationDocumentsCommon):
             subtype_xmlid="mail.mt_comment",
             mediation_audience="consumer",
         )
+        # A team note of its own, carrying the consumer's document.
+        self._refused(
+            "mediation.case",
+            "message_post",
+            case.ids,
+            body="Forged",
+            subtype_xmlid="mail.mt_note",
+            attachment_ids=document.ids,
+        )
         self.env.invalidate_all()
         self.assertFalse(joint.attachment_ids)
         self.assertEqual(private.mediation_audience, "consumer")
