@@ -226,6 +226,24 @@ class MediationCase(models.Model):
             return self.browse()
         return super()._get_thread_with_access(thread_id, mode=mode, **kwargs)
 
+    def _message_update_content(
+        self, message, body, attachment_ids=None, partner_ids=None, **kwargs
+    ):
+        # Odoo's route to edit a message writes it in superuser mode: the
+        # documents it adds are checked here as mail.message.write does.
+        if attachment_ids:
+            added = self.env["ir.attachment"].browse(attachment_ids)
+            message._mediation_check_attachments(
+                {message: added - message.sudo().attachment_ids}
+            )
+        return super()._message_update_content(
+            message,
+            body,
+            attachment_ids=attachment_ids,
+            partner_ids=partner_ids,
+            **kwargs,
+        )
+
     @api.model
     def _get_message_create_valid_field_names(self):
         return super()._get_message_create_valid_field_names() | {"mediation_audience"}

@@ -270,6 +270,27 @@ class TestMediationSealedWrites(MediationDocumentsCommon):
         )
         self.assertEqual(shared.attachment_ids, document)
 
+    def test_edited_message_does_not_take_a_private_document(self):
+        case, document, private, _joint = self._private_and_joint()
+        joint = case.with_user(self.mediator)._mediation_post(
+            "parties", Markup("<p>Both parties, by the mediator</p>")
+        )
+        self.authenticate("case_mediator", "case_mediator")
+        # Odoo's route to edit one's message writes it in superuser mode.
+        with mute_logger("odoo.http"), self.assertRaises(JsonRpcException):
+            self.make_jsonrpc_request(
+                "/mail/message/update_content",
+                {
+                    "message_id": joint.id,
+                    "body": "Edited",
+                    "attachment_ids": document.ids,
+                },
+            )
+        self.env.invalidate_all()
+        self.assertFalse(joint.attachment_ids)
+        self.assertEqual(document.res_id, case.id)
+        self.assertEqual(private.attachment_ids, document)
+
     def test_mediator_the_case_was_taken_from_no_longer_posts_nor_is_told(self):
         case = self._case_in("waiting", mediator_id=self.other_mediator.id)
         case.with_user(self.other_mediator).message_post(
