@@ -48,6 +48,9 @@ FIELD_LIMITS = {
     "search": 128,
 }
 MAX_AMOUNT = 10_000_000
+# The form tokens of the requests this browser filed or confirmed (session).
+FILED_TOKENS_KEY = "mediation_filed_tokens"
+FILED_TOKENS_KEPT = 10
 OLDEST_DATE = date(1900, 1, 1)
 
 
@@ -376,6 +379,7 @@ class MediationPublic(http.Controller):
             request.env["mediation.case"].sudo()._web_file(
                 {**case_values, "consumer_id": user.partner_id.id}, drafts, token
             )
+            self._remember_filed(token)
             return request.redirect(f"/mediation/saisine/done?token={token}")
         request.env["mediation.web.request"].sudo()._submit(
             "case",
@@ -396,6 +400,14 @@ class MediationPublic(http.Controller):
             drafts,
         )
         return request.render("consumer_mediation.portal_mediation_check_mailbox")
+
+    @staticmethod
+    def _remember_filed(token):
+        """The done page names the case of a form ``token`` to the browser
+        that filed or confirmed it only: whoever sends a form chooses its
+        token, and may give someone else's e-mail."""
+        tokens = request.session.get(FILED_TOKENS_KEY, [])
+        request.session[FILED_TOKENS_KEY] = [*tokens[-(FILED_TOKENS_KEPT - 1) :], token]
 
     def _check_step2(self, values):
         _ = request.env._
@@ -437,7 +449,7 @@ class MediationPublic(http.Controller):
     def mediation_saisine_done(self, token=None, **kwargs):
         self._mediation_lang()
         case = request.env["mediation.case"]
-        if token:
+        if token and token in request.session.get(FILED_TOKENS_KEY, []):
             case = case.sudo().search([("web_token", "=", token)], limit=1)
         return request.render(
             "consumer_mediation.portal_mediation_saisine_done",
@@ -481,6 +493,7 @@ class MediationPublic(http.Controller):
         if not refusal and request.httprequest.method == "POST":
             refusal = web_request._confirm()
             if not refusal:
+                self._remember_filed(web_request.form_token)
                 if web_request.kind == "membership":
                     return request.render(
                         "consumer_mediation.mediation_adhesion_thanks"

@@ -47,3 +47,4 @@ from . import report_paperformat
 from . import mediation_web_throttle
 from . import account_edi_xml_cii
 from . import res_partner_sirene
+from . import mail_thread

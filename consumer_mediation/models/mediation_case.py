@@ -50,12 +50,17 @@ DECISION_FIELDS = {
 # registers and prepares cases but changes none of these.
 MEDIATOR_FIELDS = DECISION_FIELDS | {
     "state",
+    "date_mediation_due",
     "date_conflict_declared",
     "proposal_text",
     "proposal_answer_days",
     "fee_complex",
 }
 MEDIATOR_GROUP = "consumer_mediation.group_mediation_user"
+# Written by the actions only, in superuser mode once they checked the
+# caller's role: the decisions, the state and (mediation_case_clocks.py) the
+# legal clocks, with the other stored computes (_sealed_fields).
+SEALED_FIELDS = DECISION_FIELDS | {"state"}
 
 # Letter steps: mail template, legal date the sending stamps, recipients.
 LETTERS = {
@@ -514,6 +519,14 @@ class MediationCase(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
+            # A new case starts received, with no decision nor clock.
+            self._check_sealed_write(
+                {
+                    name: value
+                    for name, value in vals.items()
+                    if value and not (name == "state" and value == "received")
+                }
+            )
             if vals.get("name", "/") == "/":
                 company = self.env["res.company"].browse(
                     vals.get("company_id") or self.env.company.id
@@ -546,8 +559,7 @@ class MediationCase(models.Model):
 
     def write(self, vals):
         self._check_mediator_act(vals)
-        if not self.env.context.get("mediation_decision"):
-            self._check_decision_write(vals)
+        self._check_sealed_write(vals)
         result = super().write(vals)
         if FEE_EVENT_FIELDS.intersection(vals):
             self._sync_fees()

@@ -143,12 +143,17 @@ class MediationCase(models.Model):
         allowed = partners.browse()
         for partner in partners.sudo():
             team = partner.with_context(active_test=False).user_ids.filtered(
-                lambda u: (
-                    not u.share
-                    and audience in self._mediation_team_audiences(u)
-                    and self.sudo(False).with_user(u).has_access("read")
-                )
+                lambda u: not u.share and self._mediation_team_admits(audience, u)
             )
             if team or set(AUDIENCE_SIDES[audience]) & self._mediation_sides(partner):
                 allowed |= partner
         return allowed
+
+    def _mediation_team_admits(self, audience, user):
+        """Whether the internal ``user`` belongs to ``audience`` on this case
+        now: a member of the team who sees that audience and may read the
+        case (a mediator the case was taken from no longer may)."""
+        self.ensure_one()
+        return audience in self._mediation_team_audiences(user) and self.sudo(
+            False
+        ).with_user(user).has_access("read")

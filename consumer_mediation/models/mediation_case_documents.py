@@ -112,9 +112,7 @@ class MediationCase(models.Model):
     def _check_file_write(self, vals):
         # A JSON-RPC caller sets any context key: the actions write in
         # superuser mode, once they checked the user.
-        if FILE_FIELDS.intersection(vals) and not (
-            self.env.su and self.env.context.get("mediation_file_step")
-        ):
+        if FILE_FIELDS.intersection(vals) and not self.env.su:
             raise UserError(
                 self.env._(
                     "The documents requested and the date the file is complete "
@@ -189,7 +187,7 @@ class MediationCase(models.Model):
     # ------------------------------------------------------------------
     def _file_step(self):
         """The case as the file's actions write it, after their checks."""
-        return self.sudo().with_context(mediation_file_step=True)
+        return self.sudo()
 
     def _check_documents_access(self):
         """The secretariat and the mediators check files; the parties and

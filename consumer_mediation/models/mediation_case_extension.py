@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 
@@ -20,17 +20,25 @@ class MediationCaseExtension(models.Model):
         help="Day the new deadline was sent to both parties (R612-5).",
     )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_extension_write()
+        return super().create(vals_list)
+
     def write(self, vals):
-        # A notified extension is a logged decision (mediation.decision.log).
-        if (
-            not self.env.context.get("mediation_decision")
-            and {"previous_deadline", "new_deadline", "reason"} & set(vals)
-            and any(self.mapped("date_notified"))
-        ):
+        self._check_extension_write()
+        return super().write(vals)
+
+    @api.model
+    def _check_extension_write(self):
+        # An extension moves the mediation deadline and is a logged decision
+        # (mediation.decision.log): the Extend action writes it in superuser
+        # mode once it checked the caller; a JSON-RPC caller chooses its
+        # context, never its superuser mode.
+        if not self.env.su:
             raise UserError(
                 self.env._(
-                    "A notified extension cannot be changed: extend the mediation "
-                    "again instead."
+                    "An extension is made and notified by the action Extend only: "
+                    "extend the mediation again instead."
                 )
             )
-        return super().write(vals)

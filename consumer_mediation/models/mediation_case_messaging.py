@@ -2,11 +2,13 @@
 the guards that keep every message within its audience
 (mediation_case_audience.py holds the rule)."""
 
+import hashlib
+
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import email_normalize
+from odoo.tools import email_normalize, parse_contact_from_email
 
 from .mediation_case import FINAL_STATES
 from .mediation_case_audience import PRIVATE_AUDIENCES
@@ -224,6 +226,24 @@ class MediationCase(models.Model):
             return self.browse()
         return super()._get_thread_with_access(thread_id, mode=mode, **kwargs)
 
+    def _message_update_content(
+        self, message, body, attachment_ids=None, partner_ids=None, **kwargs
+    ):
+        # Odoo's route to edit a message writes it in superuser mode: the
+        # documents it adds are checked here as mail.message.write does.
+        if attachment_ids:
+            added = self.env["ir.attachment"].browse(attachment_ids)
+            message._mediation_check_attachments(
+                {message: added - message.sudo().attachment_ids}
+            )
+        return super()._message_update_content(
+            message,
+            body,
+            attachment_ids=attachment_ids,
+            partner_ids=partner_ids,
+            **kwargs,
+        )
+
     @api.model
     def _get_message_create_valid_field_names(self):
         return super()._get_message_create_valid_field_names() | {"mediation_audience"}
@@ -250,6 +270,7 @@ class MediationCase(models.Model):
     @api.model
     def message_new(self, msg_dict, custom_values=None):
         """A request sent to the mediation alias: a new case from the sender."""
+        self._mediation_check_gateway()
         consumer = self.env["res.partner"].browse(msg_dict.get("author_id"))
         if not consumer and email_normalize(msg_dict.get("email_from") or ""):
             consumer = self.env["res.partner"].find_or_create(msg_dict["email_from"])
@@ -261,6 +282,46 @@ class MediationCase(models.Model):
             **(custom_values or {}),
         }
         return super().message_new(msg_dict, custom_values=values)
+
+    def message_update(self, msg_dict, update_vals=None):
+        self._mediation_check_gateway()
+        return super().message_update(msg_dict, update_vals=update_vals)
+
+    @api.model
+    def _mediation_mail_request(self, msg_dict):
+        """Keep a new request e-mailed from an account's address as the
+        online form keeps a visitor's (mediation.web.request): filed in that
+        account once confirmed from its mailbox. Returns whether it was."""
+        email = email_normalize(msg_dict.get("email_from") or "")
+        account = self._web_account(email)
+        if not account:
+            return False
+        name = parse_contact_from_email(msg_dict["email_from"])[0]
+        drafts = self._portal_create_drafts(
+            [
+                (
+                    attachment.fname,
+                    attachment.content.encode()
+                    if isinstance(attachment.content, str)
+                    else attachment.content,
+                )
+                for attachment in msg_dict.get("attachments") or ()
+            ]
+        )
+        digest = hashlib.sha256(msg_dict["message_id"].encode()).hexdigest()
+        self.env["mediation.web.request"].sudo().with_context(
+            lang=account.lang
+        )._submit(
+            "case",
+            email,
+            {
+                "case": {"channel": "email", "description": msg_dict.get("body")},
+                "contact": {"name": name},
+            },
+            f"mail-{digest[:40]}",
+            drafts,
+        )
+        return True
 
     def _message_post_after_hook(self, message, msg_vals):
         # The consumer of a case opened by e-mail is created after the

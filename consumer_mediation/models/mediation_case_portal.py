@@ -354,7 +354,7 @@ class MediationCase(models.Model):
         existing = self.search([("web_token", "=", token)], limit=1)
         if existing:
             return existing
-        case = self.create({**values, "channel": "web", "web_token": token})
+        case = self.create({"channel": "web", **values, "web_token": token})
         consumer = case.consumer_id
         case.message_subscribe(partner_ids=consumer.ids)
         if attachments:

@@ -1,14 +1,14 @@
 """Workflow of a case: the actions that move it, each checking its state
 and logging the decision it records."""
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import format_date, html2plaintext
 
 from .mediation_case import (
-    DECISION_FIELDS,
     FINAL_STATES,
     OPEN_STATES,
+    SEALED_FIELDS,
 )
 
 
@@ -33,7 +33,7 @@ class MediationCase(models.Model):
                         missing=", ".join(missing),
                     )
                 )
-        self.write({"state": "review"})
+        self._write_sealed({"state": "review"})
         return True
 
     def _missing_for_review(self):
@@ -124,12 +124,12 @@ class MediationCase(models.Model):
         for case in self:
             if not case.date_admissibility_notified:
                 case.date_admissibility_notified = case.date_saisine_notified
-        self.write({"state": "waiting"})
+        self._write_sealed({"state": "waiting"})
         return True
 
     def action_professional_agree(self):
         self._check_state("waiting")
-        self.write(
+        self._write_sealed(
             {
                 "state": "mediation",
                 "professional_entry": "agreed",
@@ -172,13 +172,19 @@ class MediationCase(models.Model):
                     date=format_date(self.env, self.date_mediation_due),
                 )
             )
-        extension = self.env["mediation.case.extension"].create(
-            {
-                "case_id": self.id,
-                "previous_deadline": self.date_mediation_due,
-                "new_deadline": new_deadline,
-                "reason": reason,
-            }
+        self.check_access("write")
+        self._check_mediator_act({"date_mediation_due": new_deadline})
+        extension = (
+            self.env["mediation.case.extension"]
+            .sudo()
+            .create(
+                {
+                    "case_id": self.id,
+                    "previous_deadline": self.date_mediation_due,
+                    "new_deadline": new_deadline,
+                    "reason": reason,
+                }
+            )
         )
         # R612-5: the parties are told immediately.
         self._send_letter("extension")
@@ -208,7 +214,7 @@ class MediationCase(models.Model):
                     self.env._("Give the parties a deadline to answer the proposal.")
                 )
         self._send_letter("proposal")
-        self.write({"state": "proposal"})
+        self._write_sealed({"state": "proposal"})
         self.env["mediation.decision.log"]._append(self, "proposal")
         return True
 
@@ -415,11 +421,32 @@ class MediationCase(models.Model):
     def _write_decision(self, kind, vals):
         """Write a legal decision and append it to the tamper-evident log:
         the only way the decision fields change once written."""
-        self.with_context(mediation_decision=True).write(vals)
+        self._write_sealed(vals)
         return self.env["mediation.decision.log"]._append(self, kind)
 
-    def _check_decision_write(self, vals):
-        protected = DECISION_FIELDS.intersection(vals)
+    def _write_sealed(self, vals):
+        """Write fields of SEALED_FIELDS for an action that checked the
+        case's state: the caller's rights on the case and role are checked
+        here, then the values are written in superuser mode, the only one
+        write() accepts them in (a JSON-RPC caller chooses its context)."""
+        self.check_access("write")
+        self._check_mediator_act(vals)
+        return self.sudo().write(vals)
+
+    @api.model
+    def _sealed_fields(self):
+        # The stored computes too (clocks, archiving, the professional's
+        # involvement, which opens the case to it): only the ORM sets them.
+        return SEALED_FIELDS | {
+            name
+            for name, field in self._fields.items()
+            if field.store and field.compute and field.readonly
+        }
+
+    def _check_sealed_write(self, vals):
+        if self.env.su:
+            return
+        protected = self._sealed_fields().intersection(vals)
         # A sent proposal is a decision; a reopened mediation drafts a new one.
         for name in {"proposal_text", "proposal_favours"}.intersection(vals):
             if any(

@@ -148,16 +148,13 @@ class MediationRetention(models.AbstractModel):
         of the persons who have no other case left; keep their statistics."""
         if not cases:
             return
-        # The free text of the documents requested is one of the file's.
-        cases = cases.sudo().with_context(
-            tracking_disable=True, mediation_file_step=True
-        )
+        # Superuser mode: the free text of the documents requested and the
+        # reasons of the extensions are written by the actions only.
+        cases = cases.sudo().with_context(tracking_disable=True)
         persons = (cases.consumer_id | cases.representative_ids.partner_id).filtered(
             lambda p: not p.is_company
         )
-        cases.extension_ids.with_context(mediation_decision=True).write(
-            {"reason": self.env._("Anonymised")}
-        )
+        cases.extension_ids.write({"reason": self.env._("Anonymised")})
         cases.representative_ids.unlink()
         cases.signature_ids._anonymise()
         cases._write_decision(

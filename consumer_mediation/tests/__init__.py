@@ -44,3 +44,4 @@ from . import test_online_confirmation
 from . import test_filing_attacks
 from . import test_facturx
 from . import test_sirene_lookup
+from . import test_sealed_writes

@@ -112,7 +112,9 @@ class TestMediationDecisionLog(MediationCaseCommon):
         case = self._case_in("proposal")
         extension = case._extend(case.date_mediation_due + timedelta(days=9), "Why")
         with self.assertRaises(UserError):
-            extension.new_deadline = case.date_mediation_due + timedelta(days=60)
+            extension.with_user(self.mediator).new_deadline = (
+                case.date_mediation_due + timedelta(days=60)
+            )
         case.action_consumer_accept()
         case.action_professional_accept()
         case.action_close()

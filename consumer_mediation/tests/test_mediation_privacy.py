@@ -335,9 +335,7 @@ class TestMediationPrivacy(MediationPrivacyCommon):
         proofs = case.signature_ids.mapped("proof_hash")
         self.assertTrue(all(proofs))
         files = self._files(case)
-        case.with_context(mediation_decision=True).write(
-            {"date_outcome": self.today - relativedelta(years=6)}
-        )
+        case.sudo().write({"date_outcome": self.today - relativedelta(years=6)})
         cron = self.env.ref("consumer_mediation.ir_cron_mediation_anonymise")
         cron.method_direct_trigger()
         self.assertEqual(case.date_anonymised, self.today)
@@ -442,7 +440,7 @@ class TestMediationArchivedCases(MediationPortalCommon):
         case.action_consumer_accept()
         case.action_professional_accept()
         case.action_close()
-        case.with_context(mediation_decision=True).write(
+        case.sudo().write(
             {"date_outcome": self.today - relativedelta(months=months_ago)}
         )
         return case

@@ -13,10 +13,12 @@ from odoo import SUPERUSER_ID, api, fields
 from odoo.modules.registry import Registry
 from odoo.sql_db import db_connect
 from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests.common import Opener
 from odoo.tools import mute_logger
 
 from .test_portal import PDF
 from .test_public_forms import MediationFrenchPortalCommon
+from .test_sealed_writes import RAW_REQUEST
 
 CHECK_MAILBOX = "Vérifiez votre boîte e-mail"
 
@@ -144,6 +146,57 @@ class TestMediationOnlineConfirmation(MediationFrenchPortalCommon):
             self.mediator.partner_id.user_ids.mapped("login"), [self.mediator.login]
         )
         self._confirmation_mail(self.mediator.email)
+
+    def test_email_from_an_accounts_address_files_nothing_until_confirmed(self):
+        """The alias, through Odoo's gateway: "From:" is typed by the sender,
+        as the form's e-mail is."""
+        self.env.ref(
+            "consumer_mediation.mail_alias_mediation_case"
+        ).alias_domain_id = self.env["mail.alias.domain"].create(
+            {"name": "mediateur.example.com"}
+        )
+        raw = RAW_REQUEST.format(
+            sender="Usurpateur <camille@example.com>",
+            domain="mediateur.example.com",
+            message_id="forged-request",
+        )
+        Case = self.env["mediation.case"]
+        before = Case.search([])
+        self.env["mail.thread"].message_process(False, raw.encode())
+        self.assertEqual(Case.search([]), before)
+        self.assertFalse(self._listed_cases("cm_consumer"))
+        # The owner of the mailbox confirms: the case joins their account.
+        self._confirm("camille@example.com")
+        case = Case.search([]) - before
+        self.assertEqual(len(case), 1)
+        self.assertEqual((case.consumer_id, case.channel), (self.consumer, "email"))
+        self.assertIn("nothing was installed", case.description)
+        self.assertEqual(self._listed_cases("cm_consumer"), [case.name])
+
+    def test_done_page_names_the_case_to_the_confirming_browser_only(self):
+        # A visitor sends the form with a token of its choice and someone
+        # else's e-mail; that person confirms in their own browser.
+        self._submit(web_token="chosen-token", email="camille@example.com")
+        browser = Opener(self.cr)
+
+        def open_in_browser(path, data=None):
+            url = self.base_url() + path
+            if data:
+                return browser.post(url, data=data, timeout=30)
+            return browser.get(url, timeout=30)
+
+        response = self._confirm("camille@example.com", open_url=open_in_browser)
+        case = self._cases()
+        self.assertEqual(len(case), 1)
+        self.assertIn(case.name, response.text)
+        done = "/mediation/saisine/done?token=chosen-token"
+        self.assertIn(case.name, open_in_browser(done).text)
+        page = self.url_open(done)
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn(case.name, page.text)
+        self.assertFalse(
+            self._page(page).xpath('//*[hasclass("o_mediation_case_number")]')
+        )
 
     # ------------------------------------------------------------------
     # The confirmation link
