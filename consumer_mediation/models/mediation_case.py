@@ -4,7 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import create_index
+from odoo.tools import SQL, create_index
 
 from .mediation_invoicing import FEE_EVENT_FIELDS
 
@@ -25,6 +25,24 @@ CASE_STATES = [
     ("interrupted", "Interrupted"),
 ]
 OPEN_STATES = ("received", "review", "admitted", "waiting", "mediation", "proposal")
+
+
+def state_ordered_groupby(groupby_terms):
+    """``groupby_terms`` of a read_group, the state (when grouped by) sorted
+    in the order of a case's life instead of its technical key's: pivots and
+    graphs read received, review, refused, admitted..."""
+    if "state" not in groupby_terms:
+        return groupby_terms
+    return dict(
+        groupby_terms,
+        state=SQL(
+            "array_position(%s::varchar[], %s)",
+            [state for state, _label in CASE_STATES],
+            groupby_terms["state"],
+        ),
+    )
+
+
 FINAL_STATES = ("refused", "closed", "interrupted")
 # Cases whose legal clocks still run: the open ones. A refusal stops the
 # clocks; its letter still to send is work of its own, not an overdue clock.
@@ -552,6 +570,12 @@ class MediationCase(models.Model):
         if FEE_EVENT_FIELDS.intersection(vals):
             self._sync_fees()
         return result
+
+    @api.model
+    def _read_group_orderby(self, order, groupby_terms, query):
+        return super()._read_group_orderby(
+            order, state_ordered_groupby(groupby_terms), query
+        )
 
     # ------------------------------------------------------------------
     # Actions

@@ -80,8 +80,12 @@ class TestMediationBackOffice(MediationCaseCommon):
                 "mediator_id": self.mediator.id,
             }
         )
+        check = "consumer_mediation.mail_activity_type_file_check"
+        case.sudo().activity_schedule(check, user_id=self.mediator.id)
         case.action_start_review()
         self.assertEqual(case.state, "review")
+        # The to-do "check that the file is complete" is done with the step.
+        self.assertFalse(case.sudo().activity_ids)
         # It acknowledges the request it registered: the letter reaches the
         # consumer, though their thread with the mediator is not shown to it.
         pdf_without_server(self.env)
