@@ -531,19 +531,15 @@ class MediationCase(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                company = self.env["res.company"].browse(
-                    vals.get("company_id") or self.env.company.id
-                )
-                vals["name"] = (
-                    self.env["ir.sequence"]
-                    .with_company(company)
-                    .next_by_code(
-                        "mediation.case", sequence_date=vals.get("date_received")
-                    )
-                )
         cases = super().create(vals_list)
+        # Numbered once created and checked: a save refused (a date in the
+        # future...) draws no number, which a rollback would not give back.
+        for case in cases.filtered(lambda c: c.name == "/"):
+            case.name = (
+                self.env["ir.sequence"]
+                .with_company(case.company_id)
+                .next_by_code("mediation.case", sequence_date=case.date_received)
+            )
         if any(FEE_EVENT_FIELDS.intersection(vals) for vals in vals_list):
             cases._sync_fees()
         return cases

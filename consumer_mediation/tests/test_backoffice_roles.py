@@ -117,6 +117,16 @@ class TestMediationBackOffice(MediationCaseCommon):
         case.with_user(self.mediator).action_admit()
         self.assertEqual(case.state, "admitted")
 
+    def test_refused_save_draws_no_case_number(self):
+        Case = self.env["mediation.case"].with_user(self.secretary)
+        values = {"consumer_id": self.consumer.id, "channel": "post"}
+        first = Case.create(values)
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            Case.create({**values, "date_received": self.today + timedelta(days=3)})
+        second = Case.create(values)
+        prefix, number = first.name.rsplit("/", 1)
+        self.assertEqual(second.name, f"{prefix}/{int(number) + 1:05d}")
+
     def test_secretariat_sees_no_decision_button(self):
         form = self.env["mediation.case"].with_user(self.secretary)
         arch = etree.fromstring(
