@@ -1,5 +1,3 @@
-import contextlib
-
 from odoo import models
 
 
@@ -25,21 +23,20 @@ class ResUsers(models.Model):
         return None
 
     def _mediation_send_invitation(self):
-        """E-mail each user the link to choose a password for its space."""
+        """E-mail each user the link to choose a password for its space, at
+        once as Odoo does; a sending that fails stays in the mail queue, it
+        does not undo the account nor what created it (an online filing)."""
         template = self.env.ref("consumer_mediation.mail_template_portal_invitation")
         self.partner_id.signup_prepare(signup_type="signup")
         for user in self.filtered("email"):
-            # As Odoo's invitation: a failed e-mail does not undo the account.
-            with contextlib.closing(self.env.cr.savepoint()):
-                template.sudo().send_mail(
-                    user.id,
-                    force_send=True,
-                    raise_exception=True,
-                    email_values={
-                        "email_cc": False,
-                        "recipient_ids": [],
-                        "partner_ids": [],
-                        "scheduled_date": False,
-                        "message_type": "user_notification",
-                    },
-                )
+            template.sudo().send_mail(
+                user.id,
+                force_send=True,
+                email_values={
+                    "email_cc": False,
+                    "recipient_ids": [],
+                    "partner_ids": [],
+                    "scheduled_date": False,
+                    "message_type": "user_notification",
+                },
+            )

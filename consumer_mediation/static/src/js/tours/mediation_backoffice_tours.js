@@ -383,5 +383,24 @@ registry.category("web_tour.tours").add("consumer_mediation_secretariat_tour", {
                 }
             },
         },
+        {
+            // The cases awaiting documents among the open ones: a filter that
+            // narrows the list (the case registered is complete).
+            trigger: ".o_searchview_dropdown_toggler",
+            run: "click",
+        },
+        {
+            trigger: '.o_filter_menu .o-dropdown-item:contains("Pièces attendues")',
+            run: "click",
+        },
+        {
+            trigger: '.o_searchview_facet:contains("Pièces attendues"):not(:contains("Ouverts"))',
+        },
+        {
+            trigger: '.o_searchview_facet:contains("Ouverts")',
+        },
+        {
+            trigger: '.o_list_view:not(:has(td.o_data_cell[name="name"]:contains("MED")))',
+        },
     ]),
 });
