@@ -66,7 +66,10 @@ class MediationAdhesion(MediationPublic):
         request.env["mediation.web.request"].sudo()._submit(
             "membership", values["email"], {"lead": lead_values}, values["web_token"]
         )
-        return request.render("consumer_mediation.portal_mediation_check_mailbox")
+        return request.render(
+            "consumer_mediation.portal_mediation_check_mailbox",
+            {"email": values["email"]},
+        )
 
     def _render_adhesion(self, values, errors=None):
         return request.render(

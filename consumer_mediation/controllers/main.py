@@ -1,3 +1,4 @@
+import difflib
 import logging
 import math
 import re
@@ -104,12 +105,33 @@ class MediationPublic(http.Controller):
             .partner_id
             | request.env["mediation.convention.member"].sudo().search([]).partner_id
         )
-        partners = Partner.search(
-            [("is_company", "=", True), ("id", "in", members.ids), *domain],
-            limit=limit,
-            order="name",
-        )
+        companies = [("is_company", "=", True), ("id", "in", members.ids)]
+        partners = Partner.search([*companies, *domain], limit=limit, order="name")
+        if not partners and not digits.isdigit():
+            partners = self._close_professionals(term, Partner.search(companies))[
+                :limit
+            ]
         return [(partner, bool(partner._mediation_coverage())) for partner in partners]
+
+    @staticmethod
+    def _close_professionals(term, partners):
+        """The ``partners`` whose name, or a word of it, is close to ``term``
+        (a typo: "Meuble Lefor"), closest first."""
+        term = term.casefold()
+
+        def closeness(partner):
+            name = partner.name.casefold()
+            return max(
+                difflib.SequenceMatcher(None, term, candidate).ratio()
+                for candidate in (name, *name.split())
+            )
+
+        scored = [(closeness(partner), partner) for partner in partners]
+        close = sorted(
+            (item for item in scored if item[0] >= 0.8),
+            key=lambda item: (-item[0], item[1].name),
+        )
+        return partners.browse([partner.id for _score, partner in close])
 
     def _covered_professional(self, professional_id):
         professional_id = str(professional_id or "")
@@ -399,7 +421,10 @@ class MediationPublic(http.Controller):
             token,
             drafts,
         )
-        return request.render("consumer_mediation.portal_mediation_check_mailbox")
+        return request.render(
+            "consumer_mediation.portal_mediation_check_mailbox",
+            {"email": values["email"]},
+        )
 
     @staticmethod
     def _remember_filed(token):

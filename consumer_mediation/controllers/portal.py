@@ -211,7 +211,9 @@ class MediationPortal(CustomerPortal):
         case._mediation_post(
             target, plaintext2html(body) if body.strip() else Markup(""), drafts
         )
-        return self._redirect_case(case, message="sent")
+        return self._redirect_case(
+            case, message="sent_parties" if target == "parties" else "sent"
+        )
 
     @http.route(
         "/my/mediation-cases/<int:case_id>/documents/<int:attachment_id>",

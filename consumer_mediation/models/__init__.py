@@ -48,3 +48,5 @@ from . import mediation_web_throttle
 from . import account_edi_xml_cii
 from . import res_partner_sirene
 from . import mail_thread
+from . import res_users
+from . import portal_wizard_user

@@ -1,5 +1,21 @@
-from odoo import _, api, models
+from odoo import SUPERUSER_ID, _, api, models
 from odoo.exceptions import AccessError
+
+# What makes a document of a case: its content and the record it belongs to.
+EVIDENCE_FIELDS = {
+    "name",
+    "datas",
+    "raw",
+    "db_datas",
+    "store_fname",
+    "url",
+    "type",
+    "mimetype",
+    "checksum",
+    "res_model",
+    "res_id",
+    "res_field",
+}
 
 
 class IrAttachment(models.Model):
@@ -32,6 +48,37 @@ class IrAttachment(models.Model):
         if not self.env.is_superuser() and self._mediation_hidden_ids(self.ids):
             raise AccessError(_("Sorry, you are not allowed to access this document."))
         return result
+
+    def _mediation_check_evidence_kept(self, values=None):
+        """The documents of a case are proof (the letters sent, whose SHA-256
+        is in the decision log) and evidence (what the parties filed): no
+        user deletes or replaces them, whatever the route (the chatter's
+        trash icon, /mail/attachment/delete, JSON-RPC; all of them in sudo
+        keep the user). Only the retention job removes them, as the
+        superuser, when the case is anonymised (mediation_retention.py)."""
+        if self.env.uid == SUPERUSER_ID:
+            return
+        if values is not None and not EVIDENCE_FIELDS & set(values):
+            return
+        if any(
+            attachment.res_model == "mediation.case" and attachment.res_id
+            for attachment in self.sudo()
+        ):
+            raise AccessError(
+                _(
+                    "The letters and documents of a case are kept as proof: "
+                    "they cannot be deleted or replaced. They are removed "
+                    "with the case's data at the end of its retention period."
+                )
+            )
+
+    def write(self, vals):
+        self._mediation_check_evidence_kept(vals)
+        return super().write(vals)
+
+    def unlink(self):
+        self._mediation_check_evidence_kept()
+        return super().unlink()
 
     @api.model
     def _search(self, domain, offset=0, limit=None, order=None):

@@ -4,7 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import create_index
+from odoo.tools import SQL, create_index
 
 from .mediation_invoicing import FEE_EVENT_FIELDS
 
@@ -25,6 +25,24 @@ CASE_STATES = [
     ("interrupted", "Interrupted"),
 ]
 OPEN_STATES = ("received", "review", "admitted", "waiting", "mediation", "proposal")
+
+
+def state_ordered_groupby(groupby_terms):
+    """``groupby_terms`` of a read_group, the state (when grouped by) sorted
+    in the order of a case's life instead of its technical key's: pivots and
+    graphs read received, review, refused, admitted..."""
+    if "state" not in groupby_terms:
+        return groupby_terms
+    return dict(
+        groupby_terms,
+        state=SQL(
+            "array_position(%s::varchar[], %s)",
+            [state for state, _label in CASE_STATES],
+            groupby_terms["state"],
+        ),
+    )
+
+
 FINAL_STATES = ("refused", "closed", "interrupted")
 # Cases whose legal clocks still run: the open ones. A refusal stops the
 # clocks; its letter still to send is work of its own, not an overdue clock.
@@ -527,18 +545,15 @@ class MediationCase(models.Model):
                     if value and not (name == "state" and value == "received")
                 }
             )
-            if vals.get("name", "/") == "/":
-                company = self.env["res.company"].browse(
-                    vals.get("company_id") or self.env.company.id
-                )
-                vals["name"] = (
-                    self.env["ir.sequence"]
-                    .with_company(company)
-                    .next_by_code(
-                        "mediation.case", sequence_date=vals.get("date_received")
-                    )
-                )
         cases = super().create(vals_list)
+        # Numbered once created and checked: a save refused (a date in the
+        # future...) draws no number, which a rollback would not give back.
+        for case in cases.filtered(lambda c: c.name == "/"):
+            case.name = (
+                self.env["ir.sequence"]
+                .with_company(case.company_id)
+                .next_by_code("mediation.case", sequence_date=case.date_received)
+            )
         if any(FEE_EVENT_FIELDS.intersection(vals) for vals in vals_list):
             cases._sync_fees()
         return cases
@@ -564,6 +579,12 @@ class MediationCase(models.Model):
         if FEE_EVENT_FIELDS.intersection(vals):
             self._sync_fees()
         return result
+
+    @api.model
+    def _read_group_orderby(self, order, groupby_terms, query):
+        return super()._read_group_orderby(
+            order, state_ordered_groupby(groupby_terms), query
+        )
 
     # ------------------------------------------------------------------
     # Actions

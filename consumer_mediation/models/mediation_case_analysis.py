@@ -1,7 +1,7 @@
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
-from .mediation_case import CASE_STATES, MEDIATION_DAYS
+from .mediation_case import CASE_STATES, MEDIATION_DAYS, state_ordered_groupby
 from .mediation_outcome import OUTCOME_KINDS
 
 
@@ -65,6 +65,12 @@ class MediationCaseAnalysis(models.Model):
     within_90_rate = fields.Float(
         string="Mediations Ended within 90 Days (%)", aggregator="avg", readonly=True
     )
+
+    @api.model
+    def _read_group_orderby(self, order, groupby_terms, query):
+        return super()._read_group_orderby(
+            order, state_ordered_groupby(groupby_terms), query
+        )
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)

@@ -18,13 +18,19 @@ AUDIENCES = [
     ("consumer", "Consumer side"),
     ("professional", "Professional side"),
     ("parties", "Both parties"),
+    ("filing", "Filed request"),
 ]
 # The sides of the parties each audience reaches; the team is not a side.
+# The documents filed with the request are the consumer's and the whole
+# team's, the secretariat included: it decides whether the file is complete.
+# They are not a private exchange; the professional sees them once the
+# mediator shares them with both parties.
 AUDIENCE_SIDES = {
     "team": (),
     "consumer": ("consumer",),
     "professional": ("professional",),
     "parties": ("consumer", "professional"),
+    "filing": ("consumer",),
 }
 # What a side exchanges with the mediator alone.
 PRIVATE_AUDIENCES = ("consumer", "professional")

@@ -13,6 +13,16 @@ from odoo.tools import email_normalize, parse_contact_from_email
 from .mediation_case import FINAL_STATES
 from .mediation_case_audience import PRIVATE_AUDIENCES
 
+# The threads of the Exchanges tab and the audiences each shows: the
+# documents filed with the request open the consumer's.
+THREADS_AUDIENCES = {
+    "consumer": ("filing", "consumer"),
+    "professional": ("professional",),
+    "parties": ("parties",),
+}
+# What the mediator may share with both parties.
+SHAREABLE_AUDIENCES = (*PRIVATE_AUDIENCES, "filing")
+
 
 class MediationCase(models.Model):
     # The case model is split by concern, one file each, on purpose.
@@ -47,14 +57,18 @@ class MediationCase(models.Model):
                 ("model", "=", self._name),
                 ("res_id", "in", self.ids),
                 ("message_type", "in", ("comment", "email")),
-                ("mediation_audience", "in", ("consumer", "professional", "parties")),
+                (
+                    "mediation_audience",
+                    "in",
+                    [a for audiences in THREADS_AUDIENCES.values() for a in audiences],
+                ),
             ]
         )
         for case in self:
             own = messages.filtered(lambda m, c=case: m.res_id == c.id)
-            for audience in ("consumer", "professional", "parties"):
-                case[f"message_{audience}_ids"] = own.filtered(
-                    lambda m, a=audience: m.mediation_audience == a
+            for thread, audiences in THREADS_AUDIENCES.items():
+                case[f"message_{thread}_ids"] = own.filtered(
+                    lambda m, a=audiences: m.mediation_audience in a
                 )
 
     # ------------------------------------------------------------------
@@ -150,7 +164,7 @@ class MediationCase(models.Model):
         if (
             message.model != self._name
             or message.res_id != self.id
-            or message.mediation_audience not in PRIVATE_AUDIENCES
+            or message.mediation_audience not in SHAREABLE_AUDIENCES
             or not message.attachment_ids
         ):
             raise UserError(

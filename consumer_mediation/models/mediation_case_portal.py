@@ -10,6 +10,7 @@ from odoo.tools import email_normalize, escape_psql, format_date
 from odoo.tools.mimetypes import guess_mimetype
 
 from .mediation_case import LETTERS, OPEN_STATES
+from .mediation_case_audience import AUDIENCE_SIDES
 
 # Documents the parties may send online: PDF, images, office documents, text
 # and e-mail files. Content sniffed as a browser-executable type is refused
@@ -318,10 +319,11 @@ class MediationCase(models.Model):
                     ("model", "=", self._name),
                     ("res_id", "=", self.id),
                     ("message_type", "in", ("comment", "email")),
+                    # Every audience of a party (the team's are not).
                     (
                         "mediation_audience",
                         "in",
-                        ("consumer", "professional", "parties"),
+                        [a for a, sides in AUDIENCE_SIDES.items() if sides],
                     ),
                 ],
                 order="id",
@@ -359,7 +361,7 @@ class MediationCase(models.Model):
         case.message_subscribe(partner_ids=consumer.ids)
         if attachments:
             case._mediation_post(
-                "consumer",
+                "filing",
                 Markup("<p>%s</p>")
                 % self.env._("Documents filed with the online request."),
                 attachments,
@@ -392,21 +394,33 @@ class MediationCase(models.Model):
         )
 
     def _web_grant_portal(self):
-        """Give the consumer a portal account, unless it has one; creating
-        the account sends the invitation to choose a password."""
+        """Give the consumer a portal account, unless it has one."""
         self.ensure_one()
-        consumer = self.consumer_id
-        if consumer.with_context(active_test=False).user_ids:
+        self._mediation_grant_portal(self.consumer_id)
+
+    def _mediation_grant_portal(self, partner):
+        """Give ``partner`` (a party or a representative of this case) a
+        portal account, unless it has one or has no e-mail of its own, and
+        send it the mediator's invitation to choose a password (Odoo creates
+        it without any). Called once the caller may act on the case (it
+        filed it, or added the representative)."""
+        self.ensure_one()
+        login = email_normalize(partner.email)
+        if (
+            not login
+            or partner.with_context(active_test=False).user_ids
+            or self._web_account(login)
+        ):
             return
-        self.env["res.users"]._create_user_from_template(
+        self.env["res.users"].sudo()._create_user_from_template(
             {
-                "login": email_normalize(consumer.email),
-                "email": consumer.email,
-                "partner_id": consumer.id,
+                "login": login,
+                "email": partner.email,
+                "partner_id": partner.id,
                 "company_id": self.company_id.id,
                 "company_ids": [Command.set(self.company_id.ids)],
             }
-        )
+        )._mediation_send_invitation()
 
     # ------------------------------------------------------------------
     # Business methods: uploads

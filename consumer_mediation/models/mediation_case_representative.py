@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class MediationCaseRepresentative(models.Model):
@@ -24,3 +24,12 @@ class MediationCaseRepresentative(models.Model):
         required=True,
         default="lawyer",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        representatives = super().create(vals_list)
+        # A representative acts for its party on the portal (R612-1): it is
+        # invited to it when added.
+        for representative in representatives:
+            representative.case_id._mediation_grant_portal(representative.partner_id)
+        return representatives

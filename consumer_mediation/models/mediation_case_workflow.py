@@ -34,6 +34,7 @@ class MediationCase(models.Model):
                     )
                 )
         self._write_sealed({"state": "review"})
+        self.activity_feedback(["consumer_mediation.mail_activity_type_file_check"])
         return True
 
     def _missing_for_review(self):

@@ -328,7 +328,7 @@ class MediationDemo(models.AbstractModel):
         for company in proposals:
             Contract._mediation_prepare_proposal(
                 company, "individual", lead=leads.get(company)
-            )
+            ).user_id = self._demo_responsible()
         vals_list = []
         for company in individuals - proposals:
             start = today - relativedelta(days=rng.randint(30, 1000))
@@ -453,6 +453,9 @@ class MediationDemo(models.AbstractModel):
                 "Mediation membership - %(partner)s", partner=partner.name
             ),
             "partner_id": partner.id,
+            # A person, not OdooBot who generates the data: its invoices
+            # show the same salesperson.
+            "user_id": self._demo_responsible().id,
             "mediation_kind": kind,
             "mediation_state": "active",
             "mediation_date_activated": start,
@@ -479,6 +482,11 @@ class MediationDemo(models.AbstractModel):
                 for member in (members or [])
             ],
         }
+
+    @api.model
+    def _demo_responsible(self):
+        """The head mediator, responsible for the demo memberships."""
+        return self.env["res.users"].search([("login", "=", MEDIATORS[0][1])], limit=1)
 
     @api.model
     def _generate_mediators(self):

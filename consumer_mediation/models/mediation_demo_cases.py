@@ -385,18 +385,19 @@ class MediationDemo(models.AbstractModel):
         running = cases.filtered_domain(RUNNING_CLOCK_DOMAIN)
         running._remind_mediators(today)
         model_id = self.env["ir.model"]._get_id("mediation.case")
-        todo = self.env.ref("mail.mail_activity_data_todo")
+        check = self.env.ref("consumer_mediation.mail_activity_type_file_check")
         call = self.env.ref("mail.mail_activity_data_call")
+        # Done when the file goes to the review: only the cases not there yet.
         vals_list = [
             {
-                "activity_type_id": todo.id,
+                "activity_type_id": check.id,
                 "summary": "Vérifier que le dossier est complet",
                 "date_deadline": case.date_received + timedelta(days=5),
                 "res_model_id": model_id,
                 "res_id": case.id,
                 "user_id": case.mediator_id.id,
             }
-            for case in running.filtered(lambda c: c.state in ("received", "review"))
+            for case in running.filtered(lambda c: c.state == "received")
         ]
         vals_list += [
             {

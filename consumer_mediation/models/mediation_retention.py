@@ -3,7 +3,7 @@ from ast import literal_eval
 
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 from odoo.osv import expression
 
@@ -172,7 +172,7 @@ class MediationRetention(models.AbstractModel):
         self.env["mediation.web.request"].sudo().search(
             [("case_id", "in", cases.ids)]
         ).unlink()
-        (cases.complaint_attachment_ids).unlink()
+        self._remove_attachments(cases.complaint_attachment_ids)
         for case in cases:
             case.message_post(
                 body=self.env._(
@@ -278,9 +278,11 @@ class MediationRetention(models.AbstractModel):
         followers of the records."""
         domain = [("model", "=", model), ("res_id", "in", ids)]
         self._remove_messages(self.env["mail.message"].sudo().search(domain))
-        self.env["ir.attachment"].sudo().search(
-            [("res_model", "=", model), ("res_id", "in", ids)]
-        ).unlink()
+        self._remove_attachments(
+            self.env["ir.attachment"]
+            .sudo()
+            .search([("res_model", "=", model), ("res_id", "in", ids)])
+        )
         # Letter composers are transient but hold the letters' text until
         # Odoo vacuums them.
         self.env["mail.compose.message"].sudo().search(
@@ -311,7 +313,14 @@ class MediationRetention(models.AbstractModel):
         values, e-mails and notifications)."""
         attachments = messages.attachment_ids
         messages.unlink()
-        attachments.unlink()
+        self._remove_attachments(attachments)
+
+    @api.model
+    def _remove_attachments(self, attachments):
+        """The cases' letters and documents are proof and evidence that no
+        user may delete (ir_attachment.py): this job removes them, as the
+        superuser, once it decided they are past their retention."""
+        attachments.with_user(SUPERUSER_ID).unlink()
 
     @api.model
     def _erase_person(self, partner):

@@ -148,6 +148,31 @@ class MediationWebRequest(models.Model):
         web_request._send_confirmation(token)
         return web_request
 
+    def _confirmation_summary(self):
+        """What the link files and for whom, in the confirmation e-mail: the
+        filer recognises their request (or one they did not make), in the
+        language of the form."""
+        self.ensure_one()
+        env = self.with_context(lang=self.lang or self.env.lang).env
+        values = self.values or {}
+        if self.kind == "case":
+            professional = (
+                env["res.partner"]
+                .sudo()
+                .browse(values["case"].get("professional_id"))
+                .exists()
+            )
+            return env._(
+                "A mediation request about %(professional)s, in the name of %(name)s.",
+                professional=professional.name or "",
+                name=values["contact"].get("name") or "",
+            )
+        return env._(
+            "A membership request for %(company)s, by %(name)s.",
+            company=values["lead"].get("partner_name") or "",
+            name=values["lead"].get("contact_name") or "",
+        )
+
     def _send_confirmation(self, token):
         self.ensure_one()
         url = f"{self.get_base_url()}/mediation/confirm/{token}"

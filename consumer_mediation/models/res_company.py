@@ -2,7 +2,7 @@ import ipaddress
 from urllib.parse import urlsplit
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 
 class ResCompany(models.Model):
@@ -335,3 +335,54 @@ class ResCompany(models.Model):
     def _mediation_siren(self):
         self.ensure_one()
         return self.company_registry or ""
+
+    # ------------------------------------------------------------------
+    # The managers' settings page
+    # ------------------------------------------------------------------
+    @api.model
+    def _mediation_settings_fields(self):
+        """The company fields of the mediation settings: those Odoo's
+        Settings show (res_config_settings.py)."""
+        return {
+            field.related.split(".", 1)[1]
+            for field in self.env["res.config.settings"]._fields.values()
+            if field.related and field.related.startswith("company_id.mediation_")
+        }
+
+    @api.model
+    def _action_mediation_settings(self):
+        """The mediation settings of the current company, for its managers."""
+        if not self.env.user.has_group("consumer_mediation.group_mediation_manager"):
+            raise AccessError(
+                self.env._("Only the mediation managers change its settings.")
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Mediation Settings"),
+            "res_model": self._name,
+            "res_id": self.env.company.id,
+            "view_mode": "form",
+            "views": [
+                (
+                    self.env.ref(
+                        "consumer_mediation.res_company_view_form_mediation_settings"
+                    ).id,
+                    "form",
+                )
+            ],
+            "target": "current",
+        }
+
+    def write(self, vals):
+        # The managers get write access to the company for the mediation
+        # settings only: its name, addresses, currency, etc. stay the
+        # administrators' (Access Rights).
+        if not (
+            self.env.su
+            or self.env.user.has_group("base.group_erp_manager")
+            or set(vals) <= self._mediation_settings_fields()
+        ):
+            raise AccessError(
+                self.env._("You may change the mediation settings of the company only.")
+            )
+        return super().write(vals)

@@ -45,3 +45,6 @@ from . import test_filing_attacks
 from . import test_facturx
 from . import test_sirene_lookup
 from . import test_sealed_writes
+from . import test_team_contacts
+from . import test_case_search
+from . import test_portal_invitation

@@ -2,6 +2,7 @@ from datetime import date, timedelta
 from unittest.mock import patch
 
 from odoo import fields
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .tour_common import MediationRoleTourCase
@@ -91,6 +92,25 @@ class TestMediationAccountingManagementUi(MediationRoleTourCase):
             ),
             "the annual fees were left out of this run",
         )
+
+    def test_manager_sets_the_mediation_settings(self):
+        """The manager sets the mediation settings without being an Odoo
+        administrator (Odoo's Settings are refused to it)."""
+        manager = self.role_user(
+            "tour_settings_manager", "consumer_mediation.group_mediation_manager"
+        )
+        self.assertFalse(manager.has_group("base.group_erp_manager"))
+        self.start_role_tour(
+            "/odoo",
+            "consumer_mediation_manager_settings_tour",
+            login="tour_settings_manager",
+        )
+        company = self.env.company
+        self.assertEqual(company.mediation_proposal_answer_days, 20)
+        self.assertEqual(company.mediation_documents_reminder_days, 10)
+        # The settings only: the company stays the administrators'.
+        with self.assertRaises(AccessError):
+            company.with_user(manager).write({"name": "Autre nom"})
 
     def test_manager_reads_figures_and_exports(self):
         self.role_user("tour_manager", "consumer_mediation.group_mediation_manager")

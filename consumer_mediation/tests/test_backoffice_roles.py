@@ -80,8 +80,12 @@ class TestMediationBackOffice(MediationCaseCommon):
                 "mediator_id": self.mediator.id,
             }
         )
+        check = "consumer_mediation.mail_activity_type_file_check"
+        case.sudo().activity_schedule(check, user_id=self.mediator.id)
         case.action_start_review()
         self.assertEqual(case.state, "review")
+        # The to-do "check that the file is complete" is done with the step.
+        self.assertFalse(case.sudo().activity_ids)
         # It acknowledges the request it registered: the letter reaches the
         # consumer, though their thread with the mediator is not shown to it.
         pdf_without_server(self.env)
@@ -112,6 +116,16 @@ class TestMediationBackOffice(MediationCaseCommon):
         self.assertTrue(case.with_user(self.mediator)._is_mediator())
         case.with_user(self.mediator).action_admit()
         self.assertEqual(case.state, "admitted")
+
+    def test_refused_save_draws_no_case_number(self):
+        Case = self.env["mediation.case"].with_user(self.secretary)
+        values = {"consumer_id": self.consumer.id, "channel": "post"}
+        first = Case.create(values)
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            Case.create({**values, "date_received": self.today + timedelta(days=3)})
+        second = Case.create(values)
+        prefix, number = first.name.rsplit("/", 1)
+        self.assertEqual(second.name, f"{prefix}/{int(number) + 1:05d}")
 
     def test_secretariat_sees_no_decision_button(self):
         form = self.env["mediation.case"].with_user(self.secretary)

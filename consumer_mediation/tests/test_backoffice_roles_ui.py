@@ -85,7 +85,6 @@ class TestSecretariatRoleUi(MediationRoleTourCase):
             "consumer_mediation.group_mediation_user",
             name="Médiatrice Tour",
         )
-        self.env["res.partner"].create({"name": "Lucie Courrier"})
         self.env["res.partner"].create(
             {"name": "Agence Tour Voyages", "is_company": True}
         )
@@ -96,6 +95,9 @@ class TestSecretariatRoleUi(MediationRoleTourCase):
             [("consumer_id.name", "=", "Lucie Courrier")]
         )
         self.assertEqual(len(case), 1)
+        # The consumer did not exist: the secretariat created them.
+        self.assertEqual(case.consumer_id.city, "Lyon")
+        self.assertEqual(case.consumer_id.create_uid.login, "tour_secretary")
         self.assertEqual(case.channel, "post")
         self.assertEqual(case.state, "review")
         self.assertEqual(case.mediator_id, mediator)

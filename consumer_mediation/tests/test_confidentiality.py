@@ -60,6 +60,7 @@ class TestMediationConfidentiality(MediationPortalCommon):
                 "name": "Camille Martin",
                 "email": "camille@example.com",
                 "description": "The sofa delivered was torn.",
+                "amount": "800",
                 "consent": "1",
             },
             files={"documents": ("invoice.pdf", PDF, "application/pdf")},
@@ -164,6 +165,7 @@ class TestMediationConfidentiality(MediationPortalCommon):
             "consumer": self.team | self.consumer_side,
             "professional": self.team | self.pro_side,
             "parties": self.team | self.consumer_side | self.pro_side,
+            "filing": self.team | self.consumer_side,
         }
         messages = self.env["mail.message"].search(
             [("model", "=", case._name), ("res_id", "=", case.id)]
@@ -297,6 +299,13 @@ class TestMediationConfidentiality(MediationPortalCommon):
         self.assertNotIn(SECRET_PROFESSIONAL, bodies)
         team_doc = self._attachment(case, "team-notes.pdf")
         self.assertEqual(self.url_open(f"/web/content/{team_doc.id}").content, PDF)
+        # It decides whether the file is complete: it reads what was filed.
+        filed = self._attachment(case, "invoice.pdf")
+        self.assertEqual(self.url_open(f"/web/content/{filed.id}").content, PDF)
+        found = self._rpc(
+            "ir.attachment", "search_read", [("id", "=", filed.id)], ["name"]
+        )
+        self.assertEqual(len(found), 1)
         for name in ("consumer-secret.pdf", "pro-secret.pdf"):
             document = self._attachment(case, name)
             self.assertNotEqual(
@@ -448,6 +457,98 @@ class TestMediationConfidentiality(MediationPortalCommon):
         download = self.url_open(f"{case.access_url}/documents/{consumer_doc.id}")
         self.assertEqual(download.content, PDF)
         self._assert_notifications_in_audience(case)
+
+    def test_each_party_reads_the_request_as_filed(self):
+        """The professional decides whether to enter the mediation on the
+        request; the consumer re-reads it. The documents filed with it reach
+        the professional once the mediator shares them."""
+        case = self._as_mediator(self._file_online("conf-claim"))
+        load_french(self.env)
+        (self.consumer | self.employee).lang = "fr_FR"
+        case.action_start_review()
+        case.action_admit()
+        # Notified and asked to enter: it decides on the request.
+        case.action_notify_saisine()
+        filed = self._attachment(case, "invoice.pdf")
+        for login in ("cm_consumer", "cm_pro"):
+            self.authenticate(login, login)
+            page = self.url_open(case.access_url).text
+            self.assertIn("La demande", page, login)
+            self.assertIn("ce que demande le consommateur", page, login)
+            self.assertIn("The sofa delivered was torn.", page, login)
+            self.assertIn('<span class="oe_currency_value">800,00</span>', page)
+        self.assertNotIn("invoice.pdf", page)
+        self.assertEqual(
+            self.url_open(f"{case.access_url}/documents/{filed.id}").status_code, 404
+        )
+        # A representative reads whom it represents, and the request.
+        self.consumer_lawyer.lang = "fr_FR"
+        self.authenticate("cm_c_lawyer", "cm_c_lawyer")
+        page = self.url_open(case.access_url).text
+        self.assertIn(
+            f"Vous représentez le consommateur, <strong>{self.consumer.name}</strong>",
+            page,
+        )
+        self.assertIn("The sofa delivered was torn.", page)
+        self.authenticate("cm_consumer", "cm_consumer")
+        self.assertIn("invoice.pdf", self.url_open(case.access_url).text)
+        self.assertEqual(
+            self.url_open(f"{case.access_url}/documents/{filed.id}").content, PDF
+        )
+        filing = filed.env["mail.message"].search(
+            [("model", "=", case._name), ("attachment_ids", "in", filed.ids)]
+        )
+        filing.with_user(self.mediator).action_mediation_share()
+        self.authenticate("cm_pro", "cm_pro")
+        self.assertIn("invoice.pdf", self.url_open(case.access_url).text)
+        self.assertEqual(
+            self.url_open(f"{case.access_url}/documents/{filed.id}").content, PDF
+        )
+        self._assert_notifications_in_audience(case)
+
+    def test_letters_and_evidence_are_kept(self):
+        """The kept letters (their SHA-256 is in the decision log) and the
+        documents filed are deleted or replaced by no user, over any route;
+        the retention job removes them."""
+        case = self._case_with_exchanges()
+        new_test_user(
+            self.env,
+            "cm_secretary",
+            groups="consumer_mediation.group_mediation_secretariat",
+        )
+        letters = (
+            self.env["mediation.decision.log"]
+            .search([("case_id", "=", case.id), ("kind", "=", "letter")])
+            .attachment_ids
+        )
+        self.assertTrue(letters)
+        kept = letters | self._attachment(case, "invoice.pdf")
+        contents = {doc: doc.raw for doc in kept}
+        for login in ("case_mediator", "cm_secretary"):
+            self.authenticate(login, login)
+            for doc in kept:
+                with mute_logger("odoo.http"):
+                    delete = self.url_open(
+                        "/mail/attachment/delete",
+                        data=json.dumps({"params": {"attachment_id": doc.id}}),
+                        headers={"Content-Type": "application/json"},
+                    )
+                self.assertIn("error", delete.json(), (login, doc.name))
+                self._refused_rpc("ir.attachment", "unlink", [doc.id])
+                self._refused_rpc(
+                    "ir.attachment", "write", [doc.id], {"raw": "forged", "name": "x"}
+                )
+        for doc in kept:
+            self.assertTrue(doc.exists(), doc.name)
+            doc.invalidate_recordset()
+            self.assertEqual(doc.raw, contents[doc], doc.name)
+        with self.assertRaises(AccessError):
+            kept.with_user(self.manager).sudo().unlink()
+        # The retention job (here on a manager's erasure request) removes them.
+        self.env["mediation.retention"].with_user(self.manager)._remove_records_data(
+            case._name, case.ids
+        )
+        self.assertFalse(kept.exists())
 
     def test_mediator_writes_to_one_side(self):
         case = self._case_with_exchanges()

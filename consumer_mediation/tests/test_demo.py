@@ -38,6 +38,9 @@ class TestMediationDemo(FrenchDemoMixin, TransactionCase):
             for state in ("proposal", "active", "terminated")
         }
         self.assertTrue(all(states.values()), states)
+        # Their responsible is the head mediator, not OdooBot.
+        contracts = Contract.search([("partner_id", "in", members.ids)])
+        self.assertEqual(contracts.user_id.mapped("login"), ["claire.rousseau"])
         federations = self.env["res.partner"].search(
             [("mediation_is_federation", "=", True), ("id", ">", members[-1].id)]
         )

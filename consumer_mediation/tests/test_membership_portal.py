@@ -37,6 +37,8 @@ class TestMembershipPortal(MediationConfirmationMixin, HttpCase):
 
     def test_online_acceptance(self):
         self.authenticate("dupont_portal", "dupont_portal")
+        # The information kit is a member's: not offered before the membership.
+        self.assertNotIn("/my/mediation/kit", self.url_open("/my").text)
         page = self.url_open(f"/my/contracts/{self.contract.id}")
         self.assertEqual(page.status_code, 200)
         self.assertIn("Accept the proposal", page.text)
@@ -66,6 +68,7 @@ class TestMembershipPortal(MediationConfirmationMixin, HttpCase):
         self.contract.invalidate_recordset()
         self.assertEqual(self.contract.mediation_accepted_name, "Jeanne Dupont")
 
+        self.assertIn("/my/mediation/kit", self.url_open("/my").text)
         kit = self.url_open("/my/mediation/kit")
         self.assertIn("Médiateur Test Conso", kit.text)
         self.assertIn(f"/mediation/saisine?professional={self.bakery.id}", kit.text)

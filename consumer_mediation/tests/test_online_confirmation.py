@@ -110,6 +110,8 @@ class TestMediationOnlineConfirmation(MediationFrenchPortalCommon):
         )
         page = self._page(response)
         self.assertIn(CHECK_MAILBOX, page.text_content())
+        # The address typed, for the filer to notice a typo.
+        self.assertIn("E-mail envoyé à : Camille@Example.com", page.text_content())
         self.assertNotIn("/mediation/saisine/done", response.url)
         self.assertFalse(page.xpath('//*[hasclass("o_mediation_case_number")]'))
         # Nothing filed, no contact made, the account's contact untouched.
@@ -203,7 +205,13 @@ class TestMediationOnlineConfirmation(MediationFrenchPortalCommon):
     # ------------------------------------------------------------------
     def test_link_opened_shows_a_button_and_files_once(self):
         self._submit(files={"documents": ("facture.pdf", PDF, "application/pdf")})
-        _mail, path = self._confirmation_mail("lea@example.com")
+        mail, path = self._confirmation_mail("lea@example.com")
+        # It says what is asked, and for whom.
+        self.assertIn(
+            f"Une demande de médiation concernant {self.professional.name}, au nom "
+            "de Léa Petit.",
+            mail.body_html,
+        )
         self.assertFalse(self._partners("lea@example.com"), "no contact before")
         # A mail scanner opens the link: nothing is filed.
         for _scan in range(2):

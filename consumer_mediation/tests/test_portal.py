@@ -128,6 +128,7 @@ class TestMediationPortalAccess(MediationPortalCommon):
         self.authenticate("cm_pro", "cm_pro")
         response = self._post_document(case, audience="parties")
         self.assertEqual(response.status_code, 200)
+        self.assertIn("sent to the mediator and to the other party", response.text)
         document = case._portal_documents()
         self.assertEqual(document.name, "answer.pdf")
         self.assertIn("Our answer", case.message_ids[0].body)
@@ -417,6 +418,13 @@ class TestMediationFiling(MediationPortalCommon):
         self.assertRegex(page, r"Meubles Anciens</td>\s*<td>Lyon</td>\s*<td>\s*No")
         self.assertNotIn("Meubles Inconnus", page)
         self.assertNotIn("0102030405", page)
+        # A covered professional is one click from a request against it.
+        self.assertIn(f"/mediation/saisine?professional={self.professional.id}", page)
+        # A typo still finds it.
+        page = self.url_open("/mediation/members?search=Meuble Lefor").text
+        self.assertIn("Meubles Lefort", page)
+        self.assertIn(f"/mediation/saisine?professional={self.professional.id}", page)
+        self.assertNotIn("Meubles Anciens", page)
 
     def test_prequalification_shows_ground_and_model_letter(self):
         token = self._csrf("/mediation/saisine")

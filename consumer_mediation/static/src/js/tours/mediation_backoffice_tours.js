@@ -235,6 +235,10 @@ registry.category("web_tour.tours").add("consumer_mediation_mediator_case_tour",
             trigger: 'div[name="date_certificate_issued"]:not(:empty)',
         },
         {
+            // The certificate is sent: it is not offered again.
+            trigger: '.o_form_view .o_statusbar_buttons:not(:has(button[name="action_send_certificate"]))',
+        },
+        {
             trigger: ".o_cp_action_menus .fa-cog",
             run: "click",
         },
@@ -266,7 +270,8 @@ registry.category("web_tour.tours").add("consumer_mediation_mediator_case_tour",
 });
 
 // As the secretariat (Mediation / Secretariat only), in French: a case
-// received by post registered (a wrong date, then an incomplete file), made
+// received by post from a consumer who is not a contact yet (created with
+// their address) registered (a wrong date, then an incomplete file), made
 // complete, assigned to a mediator and handed over to the admissibility
 // review; the secretariat has no decision button.
 registry.category("web_tour.tours").add("consumer_mediation_secretariat_tour", {
@@ -281,8 +286,29 @@ registry.category("web_tour.tours").add("consumer_mediation_secretariat_tour", {
             run: "edit Lucie Courrier",
         },
         {
-            trigger: '.ui-autocomplete .dropdown-item:contains("Lucie Courrier")',
+            // A consumer who is not a contact yet: the secretariat creates
+            // them with their postal address, where the letters will go.
+            trigger: '.ui-autocomplete .o_m2o_dropdown_option_create_edit',
             run: "click",
+        },
+        {
+            trigger: '.modal .o_form_view div[name="street"] input',
+            run: "edit 12 rue des Lilas",
+        },
+        {
+            trigger: '.modal .o_form_view div[name="zip"] input',
+            run: "edit 69003",
+        },
+        {
+            trigger: '.modal .o_form_view div[name="city"] input',
+            run: "edit Lyon",
+        },
+        {
+            trigger: ".modal .o_form_button_save",
+            run: "click",
+        },
+        {
+            trigger: 'body:not(:has(.modal)) div[name="consumer_id"] input:value("Lucie Courrier")',
         },
         {
             trigger: 'div[name="date_complaint"] input',
@@ -356,6 +382,25 @@ registry.category("web_tour.tours").add("consumer_mediation_secretariat_tour", {
                     console.error(`Reference cut in the list: ${cell.innerText}`);
                 }
             },
+        },
+        {
+            // The cases awaiting documents among the open ones: a filter that
+            // narrows the list (the case registered is complete).
+            trigger: ".o_searchview_dropdown_toggler",
+            run: "click",
+        },
+        {
+            trigger: '.o_filter_menu .o-dropdown-item:contains("Pièces attendues")',
+            run: "click",
+        },
+        {
+            trigger: '.o_searchview_facet:contains("Pièces attendues"):not(:contains("Ouverts"))',
+        },
+        {
+            trigger: '.o_searchview_facet:contains("Ouverts")',
+        },
+        {
+            trigger: '.o_list_view:not(:has(td.o_data_cell[name="name"]:contains("MED")))',
         },
     ]),
 });
