@@ -83,6 +83,7 @@
         "web.assets_frontend": [
             "consumer_mediation/static/src/js/file_picker.js",
             "consumer_mediation/static/src/scss/file_picker.scss",
+            "consumer_mediation/static/src/scss/portal_home.scss",
         ],
     },
     "external_dependencies": {"python": ["python-stdnum"]},
