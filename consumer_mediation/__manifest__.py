@@ -57,6 +57,7 @@
         "views/mediation_adhesion_templates.xml",
         "views/mediation_portal_templates.xml",
         "views/mediation_portal_claim_templates.xml",
+        "views/portal_accessibility_templates.xml",
         "views/mediation_case_views.xml",
         "views/mediation_case_messaging_views.xml",
         "views/mediation_config_views.xml",
@@ -93,6 +94,11 @@
             "consumer_mediation/static/src/xml/message_audience.xml"
         ],
         "web.assets_tests": ["consumer_mediation/static/src/js/tours/*.js"],
+        "web.assets_frontend": [
+            "consumer_mediation/static/src/js/file_picker.js",
+            "consumer_mediation/static/src/scss/file_picker.scss",
+            "consumer_mediation/static/src/scss/portal_home.scss",
+        ],
     },
     "external_dependencies": {"python": ["python-stdnum"]},
 }

@@ -21,5 +21,8 @@ elif [ "$(cat "$VAR/$DB.module-hash" 2>/dev/null)" != "$hash" ]; then
     "${ODOO[@]}" -c "$conf" -d "$DB" -u consumer_mediation --stop-after-init --log-level=warn
     echo "$hash" >"$VAR/$DB.module-hash"
 fi
+# The demo's public address is fictitious (docs/demo.md): the PDF engine
+# fetches the report assets from this server instead.
+psql -d "$DB" -qc "update ir_config_parameter set value='http://localhost:$PORT' where key='report.url'"
 echo "==> serving Odoo on http://localhost:$PORT (login: admin / password: admin)"
 exec "${ODOO[@]}" -c "$conf" -d "$DB" --db-filter="^$DB\$"

@@ -142,5 +142,13 @@ if [ "${1:-}" = "--browser" ]; then
     if ! command -v pdftotext >/dev/null; then
         apt_install poppler-utils
     fi
+    # axe-core, run in the browser by the accessibility test (npm registry).
+    AXE_CORE_VERSION=4.10.2
+    if [ "$(cat "$VAR/axe/node_modules/axe-core/package.json" 2>/dev/null \
+        | "$PYTHON" -c 'import json,sys; print(json.load(sys.stdin)["version"])' 2>/dev/null)" != "$AXE_CORE_VERSION" ]; then
+        command -v npm >/dev/null || apt_install npm
+        say "installing axe-core $AXE_CORE_VERSION into var/axe"
+        npm install --no-save --no-audit --no-fund --prefix "$VAR/axe" "axe-core@$AXE_CORE_VERSION" >/dev/null
+    fi
 fi
 exit 0

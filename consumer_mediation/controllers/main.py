@@ -3,7 +3,7 @@ import logging
 import math
 import re
 import secrets
-from datetime import date
+from datetime import date, datetime
 
 from psycopg2 import DataError, IntegrityError
 
@@ -144,9 +144,15 @@ class MediationPublic(http.Controller):
 
     @staticmethod
     def _parse_date(value):
-        """A date between 1900 and today, None when empty, else False."""
+        """A date between 1900 and today, None when empty, else False. Typed
+        day/month/year as the form asks (the browser's date control, in the
+        browser's language, is not used), or ISO."""
+        value = (value or "").strip()
         try:
-            parsed = fields.Date.to_date(value) if value else None
+            if "/" in value:
+                parsed = datetime.strptime(value, "%d/%m/%Y").date()
+            else:
+                parsed = fields.Date.to_date(value) if value else None
         except ValueError:
             return False
         if parsed and not OLDEST_DATE <= parsed <= date.today():
@@ -187,9 +193,7 @@ class MediationPublic(http.Controller):
                 "values": values,
                 "errors": errors or {},
                 "subjects": request.env["mediation.case.subject"].sudo().search([]),
-                "today": fields.Date.context_today(request.env.user),
                 "field_limits": FIELD_LIMITS,
-                "oldest_date": OLDEST_DATE,
                 **extra,
             },
         )

@@ -6,7 +6,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from odoo import models
-from odoo.tools.pdf import PdfFileReader, PdfFileWriter
+from odoo.tools.pdf import PdfFileReader, PdfFileWriter, merge_pdf
 
 # Bitstream Vera ships with reportlab: always there, and embedded in the PDF.
 PAGE_NUMBER_FONT = "Vera"
@@ -31,8 +31,8 @@ class IrActionsReport(models.Model):
         missing = [res_id for res_id in res_ids or [] if res_id not in kept]
         streams = {}
         if missing or not res_ids:
-            streams = super()._render_qweb_pdf_prepare_streams(
-                report_ref, data, res_ids=missing
+            streams = self._mediation_prepare_streams_one_by_one(
+                report_ref, data, missing
             )
             if report.get_paperformat().mediation_page_numbers:
                 for values in streams.values():
@@ -49,6 +49,42 @@ class IrActionsReport(models.Model):
                 ordered[res_id] = streams.pop(res_id)
         ordered.update(streams)
         return ordered
+
+    # ------------------------------------------------------------------
+    # One document per wkhtmltopdf run
+    # ------------------------------------------------------------------
+    # Debian's wkhtmltopdf (unpatched Qt) refuses more than one input
+    # document: it writes no PDF and Odoo fails reading an empty file. Any
+    # print of several records (two invoices, two letters) or of one record
+    # with several documents (a letter to both parties) is rendered one
+    # document at a time and merged.
+    def _mediation_prepare_streams_one_by_one(self, report_ref, data, res_ids):
+        """Odoo's streams of ``res_ids``, one rendering per record; Odoo's own
+        path for no record or repeated records (one PDF for all of them)."""
+        if not res_ids or len(set(res_ids)) != len(res_ids) or len(res_ids) == 1:
+            return super()._render_qweb_pdf_prepare_streams(
+                report_ref, data, res_ids=res_ids
+            )
+        streams = {}
+        for res_id in res_ids:
+            streams.update(
+                super()._render_qweb_pdf_prepare_streams(
+                    report_ref, dict(data or {}), res_ids=[res_id]
+                )
+            )
+        return streams
+
+    def _run_wkhtmltopdf(self, bodies, report_ref=False, **kwargs):
+        if len(bodies) < 2:
+            return super()._run_wkhtmltopdf(bodies, report_ref=report_ref, **kwargs)
+        return merge_pdf(
+            [
+                super(IrActionsReport, self)._run_wkhtmltopdf(
+                    [body], report_ref=report_ref, **kwargs
+                )
+                for body in bodies
+            ]
+        )
 
     def _mediation_kept_letters(self, report, res_ids):
         """{case id: stream} of the letters of ``report`` already sent: a

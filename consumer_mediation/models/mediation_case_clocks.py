@@ -34,10 +34,16 @@ class MediationCase(models.Model):
         compute="_compute_clocks",
         store=True,
         help="90 days from the notification of the saisine, moved by each "
-        "extension (R612-5).",
+        "extension (R612-5). Binds the mediator: the outcome of the mediation "
+        "by then.",
     )
     date_proposal_answer_due = fields.Date(
-        string="Proposal Answer Due", compute="_compute_clocks", store=True
+        string="Proposal Answer Due",
+        compute="_compute_clocks",
+        store=True,
+        help="Set by the mediator with the proposal (R612-4), it binds the "
+        "parties; it is not cut short to fit the mediation deadline, after "
+        "which it may fall.",
     )
     next_due_date = fields.Date(
         compute="_compute_deadline_status", store=True, index=True

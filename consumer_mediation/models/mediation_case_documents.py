@@ -139,6 +139,8 @@ class MediationCase(models.Model):
             raise UserError(
                 self.env._("Choose the missing documents or describe them.")
             )
+        # The letter gives the consumer the address of the case page.
+        self._letter_check_public_url()
         self._file_step().write(
             {
                 "document_type_ids": [Command.set(document_types.ids)],

@@ -93,6 +93,25 @@ class MediationCase(models.Model):
             if step in steps
         ]
 
+    def _letter_case_url(self):
+        """The address of the case page as a letter prints it: a public https
+        address only, by the rule of the kit and the QR codes; False
+        otherwise (the letter then gives the postal address alone)."""
+        self.ensure_one()
+        base_url = self.get_base_url()
+        if self.env["res.company"]._mediation_public_url_error(base_url):
+            return False
+        return base_url + self.access_url
+
+    def _letter_check_public_url(self):
+        """Refuse, with the reason, to send a letter that would print a link
+        consumers cannot reach."""
+        error = self.env["res.company"]._mediation_public_url_error(
+            self[:1].get_base_url()
+        )
+        if error:
+            raise UserError(error)
+
     def _letter_recipients(self, step):
         """[(partner, side)]: the parties the letter of ``step`` is for, and
         the lawyers or assisting persons representing them (R612-1)."""

@@ -130,6 +130,10 @@ COMPANY = {
     "vat": "FR86" + COMPANY_SIREN,
     "mediation_mediator_name": "Médiation Conso Confluence",
 }
+# The demo's public address: `make run` serves on a local one, which the kit,
+# the QR codes and the letters rightly refuse to print. Fictitious (".example"
+# is reserved by RFC 2606), https, and said to be a demonstration.
+DEMO_PUBLIC_URL = "https://demonstration.mediation-confluence.example"
 COMPANY_TEXTS = {
     "mediation_cecmc_listing": "Médiateur de la consommation référencé par la "
     "Commission d'évaluation et de contrôle de la médiation de la consommation "
@@ -273,7 +277,21 @@ class MediationDemo(models.AbstractModel):
         langs = [code for code, __ in self.env["res.lang"].get_installed()]
         for fname, value in texts.items():
             company.update_field_translations(fname, dict.fromkeys(langs, value))
+        self._set_public_address()
         return company
+
+    @api.model
+    def _set_public_address(self):
+        """Give the demo its fictitious public address, frozen so that the
+        administrator's first login does not put the local one back; the PDF
+        engine keeps fetching the report assets from the local server."""
+        params = self.env["ir.config_parameter"].sudo()
+        if not params.get_param("report.url"):
+            params.set_param(
+                "report.url", params.get_param("web.base.url", "http://localhost:8069")
+            )
+        params.set_param("web.base.url", DEMO_PUBLIC_URL)
+        params.set_param("web.base.url.freeze", True)
 
     @api.model
     def _clear_accounting(self, company):

@@ -339,6 +339,8 @@ class MediationRetention(models.AbstractModel):
                     reasons="\n".join(f"- {reason}" for reason in blockers),
                 )
             )
+        # Before the e-mail is anonymised: it is what finds them.
+        self._erase_pending_requests(partner)
         cases = self._person_cases(partner)
         own = cases.filtered(lambda c: c.consumer_id == partner)
         self._anonymise_cases(own)
@@ -361,6 +363,17 @@ class MediationRetention(models.AbstractModel):
         # A party to a case of another mediation body keeps their identity there.
         self._anonymise_partners(partner - self._persons_with_live_cases(partner))
         self._collect_removed_files()
+
+    @api.model
+    def _erase_pending_requests(self, partner):
+        """Delete the online requests sent from the person's e-mail and never
+        confirmed (with their documents): they hold what the person typed,
+        and their link would still file it."""
+        email = partner.sudo().email_normalized
+        if email:
+            self.env["mediation.web.request"].sudo().search(
+                [("state", "=", "pending"), ("email", "=", email)]
+            ).unlink()
 
     @api.model
     def _person_cases(self, partner):

@@ -320,14 +320,15 @@ class ResCompany(models.Model):
             return self.env._(
                 "The public address of the site (%(url)s) is a local address: "
                 "consumers cannot reach it. Set the site's public address "
-                "before sending the information kit or printing QR codes.",
+                "before sending the information kit, a letter with a link to the "
+                "site or printing QR codes.",
                 url=url,
             )
         if parts.scheme != "https":
             return self.env._(
                 "The public address of the site (%(url)s) is not encrypted "
-                "(https): set an https address before sending the information kit "
-                "or printing QR codes.",
+                "(https): set an https address before sending the information kit, "
+                "a letter with a link to the site or printing QR codes.",
                 url=url,
             )
         return False

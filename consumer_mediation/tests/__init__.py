@@ -48,3 +48,6 @@ from . import test_sealed_writes
 from . import test_team_contacts
 from . import test_case_search
 from . import test_portal_invitation
+from . import test_walkthrough_details
+from . import test_multi_record_print
+from . import test_accessibility

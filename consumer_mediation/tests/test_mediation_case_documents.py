@@ -36,6 +36,10 @@ class MediationDocumentsCommon(MediationPortalCommon):
         )
         cls.invoice = cls.env.ref("consumer_mediation.document_type_invoice")
         cls.complaint = cls.env.ref("consumer_mediation.document_type_complaint")
+        # The letters give the case page's public https address.
+        cls.env["ir.config_parameter"].set_param(
+            "web.base.url", "https://mediateur.example.com"
+        )
 
     def _file_online(self, token="docs-1"):
         """The request as the public form files it (its controller calls
@@ -321,6 +325,9 @@ class TestMediationCaseDocumentsUi(MediationRoleTourCase):
     def test_secretariat_requests_documents(self):
         self.role_user(
             "tour_docs_secretary", "consumer_mediation.group_mediation_secretariat"
+        )
+        self.env["ir.config_parameter"].set_param(
+            "web.base.url", "https://mediateur.example.com"
         )
         professional = self.env["res.partner"].create(
             {"name": "Cuisines Tour", "is_company": True}

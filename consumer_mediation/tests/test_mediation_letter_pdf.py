@@ -93,6 +93,25 @@ class TestMediationLetterPdf(MediationCaseCommon):
             )
         return words
 
+    def _boxes(self, content):
+        """[(word, x0, y0, x1, y1)] of the first page, in mm from the top
+        left."""
+        html = self._run("pdftotext", content, "-bbox", "-f", "1", "-l", "1")
+        return [
+            (
+                node.text,
+                *(
+                    float(node.get(key)) / MM
+                    for key in ("xMin", "yMin", "xMax", "yMax")
+                ),
+            )
+            for node in ElementTree.fromstring(
+                re.sub(r"<!DOCTYPE[^>]*>", "", html).replace(
+                    'xmlns="http://www.w3.org/1999/xhtml"', ""
+                )
+            ).iter("word")
+        ]
+
     def _case_pdf(self, **values):
         return self._case(**values).with_env(self.case_env)
 
@@ -153,6 +172,52 @@ class TestMediationLetterPdf(MediationCaseCommon):
         self.assertLess(x, 30)
         self.assertGreater(y, 45)
         self.assertLess(y, 60)
+
+    def test_only_the_address_shows_through_either_window(self):
+        """A DL/C5 window (100 x 45 mm, 20 mm from the side, 15 mm from the
+        bottom of a 110 x 220 mm envelope) with the folded A4's play in the
+        envelope (10 mm across, 11 mm down) may show the page from 39 to
+        95 mm down, 10 to 120 mm (left) or 90 to 200 mm (right) across: only
+        the address is printed there, 5 mm inside the part of the window that
+        shows whatever the play."""
+        # The demo's long listing: the letterhead at its tallest.
+        self.company.mediation_cecmc_listing = (
+            "Médiateur de la consommation référencé par la Commission "
+            "d'évaluation et de contrôle de la médiation de la consommation "
+            "(CECMC) et inscrit sur la liste des médiateurs notifiés à la "
+            "Commission européenne."
+        )
+        address = {
+            "Camille",
+            "Martin",
+            "18",
+            "avenue",
+            "Victor",
+            "Hugo",
+            "69003",
+            "Lyon",
+        }
+        for side, (left, right) in (("right", (90, 200)), ("left", (10, 120))):
+            self.company.mediation_letter_window = side
+            case = self._case_pdf()
+            case.action_send_acknowledgement()
+            words = self._boxes(self._sent(case, "acknowledgement").raw)
+            shown = [
+                (word, x0, y0, x1, y1)
+                for word, x0, y0, x1, y1 in words
+                if x1 > left and x0 < right and y1 > 39 and y0 < 95
+            ]
+            self.assertEqual({w[0] for w in shown}, address, side)
+            self.assertEqual(len(shown), len(address), side)
+            # Always visible: 20-110 mm (left) or 100-190 mm (right) across,
+            # 50-84 mm down; the address keeps 5 mm from those edges.
+            self.assertGreaterEqual(min(w[1] for w in shown), left + 15, side)
+            self.assertLessEqual(max(w[3] for w in shown), right - 15, side)
+            self.assertGreaterEqual(min(w[2] for w in shown), 55, side)
+            self.assertLessEqual(max(w[4] for w in shown), 79, side)
+            # The letterhead is printed whole, beside the window.
+            text = self._text(self._sent(case, "acknowledgement").raw)
+            self.assertIn("notifiés à la Commission européenne.", text)
 
     def test_printed_letter_in_the_recipient_language(self):
         """A French staff member prints an English consumer's refusal: all

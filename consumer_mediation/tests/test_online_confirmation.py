@@ -12,7 +12,7 @@ from lxml import html
 from odoo import SUPERUSER_ID, api, fields
 from odoo.modules.registry import Registry
 from odoo.sql_db import db_connect
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import BaseCase, Form, get_db_name, tagged
 from odoo.tests.common import Opener
 from odoo.tools import mute_logger
 
@@ -287,6 +287,49 @@ class TestMediationOnlineConfirmation(MediationFrenchPortalCommon):
         self.assertFalse(old.exists())
         self.assertFalse(document.exists())
         self.assertTrue(recent.exists())
+
+    def test_erasure_removes_every_pending_request_of_the_email(self):
+        """A person asks for erasure while two requests sent from their
+        address were never confirmed: both go, with their documents, and
+        their links no longer file anything."""
+        person = self.env["res.partner"].create(
+            {"name": "Léa Petit", "email": "Lea@Example.com"}
+        )
+        self._submit()
+        self._submit(
+            web_token="token-second",
+            files={"documents": ("facture.pdf", PDF, "application/pdf")},
+        )
+        other = self._submit(web_token="token-other", email="hugo@example.com")
+        self.assertEqual(other.status_code, 200)
+        requests = self._requests().filtered(lambda r: r.email == "lea@example.com")
+        self.assertEqual(len(requests), 2)
+        documents = self.env["ir.attachment"].search(
+            [("res_model", "=", requests._name), ("res_id", "in", requests.ids)]
+        )
+        self.assertEqual(documents.mapped("name"), ["facture.pdf"])
+        paths = [
+            re.search(r'href="[^"]*(/mediation/confirm/[^"]+)"', mail.body_html)[1]
+            for mail in self.env["mail.mail"].search(
+                [
+                    ("email_to", "=", "lea@example.com"),
+                    ("body_html", "like", "/mediation/confirm/"),
+                ]
+            )
+        ]
+        self.assertEqual(len(paths), 2)
+        Wizard = self.env["mediation.erasure.wizard"].with_user(self.manager)
+        Form(
+            Wizard.with_context(active_model="res.partner", active_id=person.id)
+        ).save().action_confirm()
+        self.assertFalse(requests.exists())
+        self.assertFalse(documents.exists())
+        self.assertEqual(self._requests().mapped("email"), ["hugo@example.com"])
+        for path in paths:
+            page = self._page(self.url_open(path))
+            self.assertTrue(page.xpath('//*[hasclass("o_mediation_confirm_refused")]'))
+            self.assertFalse(page.xpath('//form[hasclass("o_mediation_confirm")]'))
+        self.assertFalse(self._cases())
 
     def test_logged_in_user_files_at_once(self):
         response = self._submit_as_consumer("token-logged-in")

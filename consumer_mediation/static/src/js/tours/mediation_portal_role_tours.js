@@ -14,8 +14,13 @@ function setValue(input, value) {
     input.dispatchEvent(new Event("change", { bubbles: true }));
 }
 
-function isoDate(daysFromToday) {
-    return new Date(Date.now() + daysFromToday * 86400000).toISOString().slice(0, 10);
+/** The date `daysFromToday` away, typed day/month/year as the form asks. */
+function frenchDate(daysFromToday) {
+    const [year, month, day] = new Date(Date.now() + daysFromToday * 86400000)
+        .toISOString()
+        .slice(0, 10)
+        .split("-");
+    return `${day}/${month}/${year}`;
 }
 
 /** Step choosing `files` ({name: [content, type]}) in the file input. */
@@ -118,11 +123,14 @@ registry.category("web_tour.tours").add("consumer_mediation_visitor_tour", {
         { trigger: ".o_mediation_step1 #cm_acting_as_professional:not(:checked)" },
         { trigger: ".o_mediation_step1 input[name=professional_id]:not(:disabled)", run: "click" },
         { trigger: "#cm_complaint_yes", run: "click" },
+        // The date is asked day/month/year, whatever the browser's language.
+        { trigger: "#cm_date_complaint_hint:contains(Jour/mois/année)" },
+        { trigger: "#cm_date_complaint[placeholder='jj/mm/aaaa']" },
         // A date in the future, by mistake.
         {
             trigger: "#cm_date_complaint",
             run() {
-                setValue(this.anchor, isoDate(10));
+                setValue(this.anchor, frenchDate(10));
             },
         },
         { trigger: ".o_mediation_step1 button[value=check]", run: "click" },
@@ -133,7 +141,7 @@ registry.category("web_tour.tours").add("consumer_mediation_visitor_tour", {
         {
             trigger: "#cm_date_complaint",
             run() {
-                setValue(this.anchor, isoDate(-20));
+                setValue(this.anchor, frenchDate(-20));
             },
         },
         { trigger: ".o_mediation_step1 button[value=check]", run: "click" },
@@ -146,10 +154,14 @@ registry.category("web_tour.tours").add("consumer_mediation_visitor_tour", {
             run: "edit Le lave-linge livré est tombé en panne au bout d'une semaine.",
         },
         // A file of a refused type with a good one, and the consent forgotten.
+        // The picker speaks French whatever the browser's language.
+        { trigger: "label[for=cm_documents]:contains(Choisir des fichiers)" },
+        { trigger: "#cm_documents_chosen:contains(Aucun fichier choisi)" },
         chooseFiles(".o_mediation_step2 #cm_documents", {
             "programme.exe": ["MZ\0\0\0\0", "application/x-msdownload"],
             "facture.pdf": [PDF, "application/pdf"],
         }),
+        { trigger: "#cm_documents_chosen:contains(programme.exe, facture.pdf)" },
         { trigger: ".o_mediation_submit", run: "click" },
         { trigger: "#cm_error_documents:contains(programme.exe)" },
         { trigger: "#cm_error_consent" },
