@@ -68,6 +68,7 @@
         "wizards/mediation_erasure_wizard_views.xml",
         "data/mediation_web_request_data.xml",
         "views/mediation_web_request_views.xml",
+        "report/mediation_accounting_documents.xml",
     ],
     "demo": [
         "demo/mediation_demo.xml",

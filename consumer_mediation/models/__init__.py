@@ -3,6 +3,7 @@ from . import res_config_settings
 from . import res_partner
 from . import res_partner_compliance_scan
 from . import res_partner_follow_up
+from . import res_partner_accounting
 from . import contract_contract
 from . import mediation_convention_member
 from . import mediation_tariff
@@ -41,6 +42,7 @@ from . import mediation_invoicing
 from . import contract_line
 from . import account_move
 from . import account_move_line
+from . import account_chart_template
 from . import ir_attachment
 from . import ir_actions_report
 from . import report_paperformat
