@@ -553,19 +553,15 @@ class MediationInvoicing(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _fee_product_templates(self):
-        return (
-            self.env["product.template"]
-            .sudo()
-            .concat(
-                *(
-                    self.env.ref(xmlid).product_tmpl_id
-                    for xmlid in (
-                        "consumer_mediation.product_mediation_annual_fee",
-                        *FEE_PRODUCTS.values(),
-                    )
-                )
-            )
-        )
+        # Not found while the addon's data is being loaded (a chart loaded
+        # then is configured by the data's own call).
+        products = self.env["product.product"].sudo()
+        for xmlid in (
+            "consumer_mediation.product_mediation_annual_fee",
+            *FEE_PRODUCTS.values(),
+        ):
+            products |= self.env.ref(xmlid, raise_if_not_found=False) or products
+        return products.product_tmpl_id
 
     @api.model
     def _set_default_product_taxes(self):

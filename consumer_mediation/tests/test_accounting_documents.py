@@ -186,12 +186,12 @@ class TestAccountingDocumentsFrench(AccountingDocumentsCommon):
 
     def test_invoice_as_the_member_and_the_accountant_get_it(self):
         __, invoice = self._invoice()
-        start, end = invoice._mediation_service_period()
-        self.assertEqual(start, self.today)
+        # The membership year billed: from its start, for a year.
+        end = invoice.invoice_date + relativedelta(years=1, days=-1)
         phrases = (
             invoice.name,
             self._date(invoice.invoice_date),
-            f"du {self._date(start)} au {self._date(end)}",
+            f"du {self._date(invoice.invoice_date)} au {self._date(end)}",
             f"Date d'échéance : {self._date(invoice.invoice_date_due)}",
         )
         member_pdf = self._fetch(
@@ -220,7 +220,6 @@ class TestAccountingDocumentsFrench(AccountingDocumentsCommon):
         self.assertEqual(invoice.state, "posted")
         self.Engine.with_context(force_report_rendering=True)._cron_follow_up()
         self.assertTrue(contract.mediation_unpaid)
-        self.assertEqual(invoice.mediation_reminder_date, self.today)
         mail = self.env["mail.mail"].search(
             [("model", "=", "account.move"), ("res_id", "=", invoice.id)]
         )
