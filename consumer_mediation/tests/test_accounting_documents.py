@@ -5,9 +5,12 @@ pdftotext, pdffonts and pdfimages. And the books they post to: Odoo's French
 chart (PCG) or any other."""
 
 import base64
+import io
 import re
 import subprocess
 import tempfile
+import zipfile
+from contextlib import contextmanager
 from datetime import timedelta
 from unittest import skipUnless
 from unittest.mock import patch
@@ -49,7 +52,16 @@ class AccountingDocumentsCommon(MediationInvoicingCommon, HttpCase):
                 "company_registry": "813547205",
                 "vat": "FR86813547205",
                 "logo": logo,
+                "phone": "+33 1 42 60 12 34",
                 "mediation_invoice_auto_post": True,
+            }
+        )
+        # Members pay by transfer: the bank account invoices give.
+        cls.env["res.partner.bank"].create(
+            {
+                "acc_number": "FR7630006000011234567890189",
+                "partner_id": cls.company.partner_id.id,
+                "allow_out_payment": True,
             }
         )
         cls.member = cls._member("Boulangerie Dupont")
@@ -83,10 +95,10 @@ class AccountingDocumentsCommon(MediationInvoicingCommon, HttpCase):
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
-    def _fetch(self, url, login=None):
-        """The PDF served at ``url`` to ``login``. Odoo serves HTML in test
-        mode unless told to render: the same routes, made to render."""
-        self.authenticate(login, login)
+    @contextmanager
+    def _rendering(self):
+        """Odoo renders HTML in test mode unless told to render PDFs: the
+        same code paths (routes, sending), made to render."""
         Report = self.registry["ir.actions.report"]
         render = Report._pre_render_qweb_pdf
 
@@ -96,10 +108,22 @@ class AccountingDocumentsCommon(MediationInvoicingCommon, HttpCase):
             )
 
         with patch.object(Report, "_pre_render_qweb_pdf", rendered):
+            yield
+
+    def _fetch(self, url, login=None):
+        """The PDF served at ``url`` to ``login``."""
+        self.authenticate(login, login)
+        with self._rendering():
             response = self.url_open(url)
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.content[:5], b"%PDF-", response.text[:300])
-        return response.content
+        content = response.content
+        if content[:2] == b"PK":
+            # A sent invoice downloads with its e-invoice XML, zipped.
+            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+                (pdf_name,) = (n for n in archive.namelist() if n.endswith(".pdf"))
+                content = archive.read(pdf_name)
+        self.assertEqual(content[:5], b"%PDF-", response.text[:300])
+        return content
 
     def _run_tool(self, tool, content, *args):
         with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
@@ -185,7 +209,15 @@ class TestAccountingDocumentsFrench(AccountingDocumentsCommon):
         self.assertEqual(invoice.amount_tax, 9.0)
 
     def test_invoice_as_the_member_and_the_accountant_get_it(self):
-        __, invoice = self._invoice()
+        # Sent by the invoicing run, as members get theirs: the e-mail and
+        # the portal give the PDF rendered when sending.
+        self.company.mediation_invoice_auto_send = True
+        with self._rendering():
+            __, invoice = self._invoice()
+        sent = invoice.invoice_pdf_report_id
+        self.assertEqual(
+            sent.mimetype, "application/pdf", invoice.message_ids.mapped("body")
+        )
         # The membership year billed: from its start, for a year.
         end = invoice.invoice_date + relativedelta(years=1, days=-1)
         phrases = (
@@ -197,7 +229,8 @@ class TestAccountingDocumentsFrench(AccountingDocumentsCommon):
         member_pdf = self._fetch(
             f"/my/invoices/{invoice.id}?report_type=pdf&download=true", "doc_portal"
         )
-        self.assertFrenchDocument(member_pdf, *phrases)
+        self.assertEqual(member_pdf, sent.raw)
+        self.assertNotIn("PRO FORMA", self.assertFrenchDocument(member_pdf, *phrases))
         accountant_pdf = self._fetch(
             f"/report/pdf/account.report_invoice/{invoice.id}", "inv_accountant"
         )
