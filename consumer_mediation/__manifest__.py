@@ -83,6 +83,7 @@
         "data/mediation_web_request_data.xml",
         "data/account_edi_facturx_templates.xml",
         "views/mediation_web_request_views.xml",
+        "report/mediation_accounting_documents.xml",
     ],
     "demo": [
         "demo/mediation_demo.xml",

@@ -12,8 +12,12 @@ write_conf "$conf" "$PORT"
 state=$(psql -d "$DB" -Atc "select state from ir_module_module where name='consumer_mediation_mass_mailing'" 2>/dev/null || true)
 hash=$(module_hash)
 if [ "$state" != installed ]; then
-    echo "==> creating database $DB with consumer_mediation, its mailing bridge and their demo data"
-    "${ODOO[@]}" -c "$conf" -d "$DB" -i consumer_mediation,consumer_mediation_mass_mailing --load-language=fr_FR \
+    echo "==> creating database $DB with Odoo's French accounting, consumer_mediation, its mailing bridge and their demo data"
+    # The French chart (PCG, French VAT, FEC) first: the demo keeps the
+    # mediation body's books on it. The addon itself works on any chart.
+    "${ODOO[@]}" -c "$conf" -d "$DB" -i l10n_fr_account --load-language=fr_FR \
+        --stop-after-init --log-level=warn
+    "${ODOO[@]}" -c "$conf" -d "$DB" -i consumer_mediation,consumer_mediation_mass_mailing \
         --stop-after-init --log-level=warn
     echo "$hash" >"$VAR/$DB.module-hash"
 elif [ "$(cat "$VAR/$DB.module-hash" 2>/dev/null)" != "$hash" ]; then

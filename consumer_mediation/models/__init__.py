@@ -41,6 +41,7 @@ from . import mediation_invoicing
 from . import contract_line
 from . import account_move
 from . import account_move_line
+from . import account_chart_template
 from . import ir_attachment
 from . import ir_actions_report
 from . import report_paperformat

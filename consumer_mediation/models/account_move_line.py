@@ -11,3 +11,7 @@ class AccountMoveLine(models.Model):
         copy=False,
         index="btree_not_null",
     )
+    # The service period a line bills, printed on the invoice (a French
+    # invoice states it): the membership year, or the day of the case event.
+    mediation_period_start = fields.Date(string="Service Period Start", readonly=True)
+    mediation_period_end = fields.Date(string="Service Period End", readonly=True)

@@ -710,6 +710,8 @@ class ContractContract(models.Model):
                                 / year_days
                             ),
                             "contract_line_id": line.id,
+                            "mediation_period_start": end_date + timedelta(days=1),
+                            "mediation_period_end": line.last_date_invoiced,
                         }
                     )
                 )

@@ -28,6 +28,12 @@ class ContractLine(models.Model):
     def _prepare_invoice_line(self):
         vals = super()._prepare_invoice_line()
         end = self._mediation_prorata_end()
+        if vals and not self.display_type:
+            first, last, __ = self._get_period_to_invoice(
+                self.last_date_invoiced, self.recurring_next_date
+            )
+            vals["mediation_period_start"] = first
+            vals["mediation_period_end"] = end or last
         if vals and end:
             year_days = (date(end.year, 12, 31) - date(end.year, 1, 1)).days + 1
             days = (end - self.date_start).days + 1

@@ -181,6 +181,8 @@ class MediationCaseFee(models.Model):
                             "price_unit": line.price_unit,
                             "tax_ids": [fields.Command.set(line.tax_ids.ids)],
                             "mediation_case_fee_id": self.id,
+                            "mediation_period_start": line.mediation_period_start,
+                            "mediation_period_end": line.mediation_period_end,
                         }
                     )
                 ],
@@ -204,4 +206,6 @@ class MediationCaseFee(models.Model):
             "quantity": 1,
             "price_unit": self.amount,
             "mediation_case_fee_id": self.id,
+            "mediation_period_start": self.date,
+            "mediation_period_end": self.date,
         }

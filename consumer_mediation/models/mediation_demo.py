@@ -244,13 +244,21 @@ class MediationDemo(models.AbstractModel):
     @in_french
     def _setup_company(self):
         """Make the main company the French mediation body of the demo: its
-        address, SIREN, logo, A4 paper, the facts /mediation publishes, and
-        the euro. A company's currency can change only while it has no
-        journal entry: the accounting demo's entries (US dollars, not a
-        mediation body's) are removed first."""
+        address, SIREN, logo, the documents' layout on A4 paper, the facts
+        /mediation publishes, its books on Odoo's French chart (PCG, French
+        VAT, FEC) when l10n_fr_account is installed (`make run` installs it
+        first), else the euro. A company's chart and currency can change
+        only while it has no journal entry: the accounting demo's entries
+        (US dollars, not a mediation body's) are removed first."""
         company = self.env.ref("base.main_company")
         euro = self.env.ref("base.EUR")
-        if company.currency_id != euro:
+        french_chart = (
+            self.env["ir.module.module"]._get("l10n_fr_account").state == "installed"
+        )
+        if french_chart and company.chart_template != "fr":
+            self._clear_accounting(company)
+            self.env["account.chart.template"].try_loading("fr", company)
+        elif company.currency_id != euro:
             self._clear_accounting(company)
             euro.active = True
             company.currency_id = euro
@@ -261,7 +269,12 @@ class MediationDemo(models.AbstractModel):
             {
                 **COMPANY,
                 "country_id": self.env.ref("base.fr").id,
-                "paperformat_id": self.env.ref("base.paperformat_euro").id,
+                "external_report_layout_id": self.env.ref(
+                    "consumer_mediation.external_layout_mediation"
+                ).id,
+                "paperformat_id": self.env.ref(
+                    "consumer_mediation.paperformat_mediation_letter"
+                ).id,
                 "logo": logo,
             }
         )

@@ -552,37 +552,125 @@ class MediationInvoicing(models.AbstractModel):
     # Configuration
     # ------------------------------------------------------------------
     @api.model
-    def _set_default_product_taxes(self):
-        """Give the fee products the default sales tax of each company that
-        has one (French VAT 20 % with the French chart). A mediator not
-        subject to VAT removes them; a chart loaded later propagates them."""
-        products = self.env["product.template"].sudo()
+    def _fee_product_templates(self):
+        # Not found while the addon's data is being loaded (a chart loaded
+        # then is configured by the data's own call).
+        products = self.env["product.product"].sudo()
         for xmlid in (
             "consumer_mediation.product_mediation_annual_fee",
             *FEE_PRODUCTS.values(),
         ):
-            products |= self.env.ref(xmlid).product_tmpl_id
+            products |= self.env.ref(xmlid, raise_if_not_found=False) or products
+        return products.product_tmpl_id
+
+    @api.model
+    def _set_default_product_taxes(self):
         for company in self.env["res.company"].sudo().search([]):
-            tax = company.account_sale_tax_id
-            for product in products:
-                if tax and not product.taxes_id.filtered(
-                    lambda t, c=company: t.company_id == c
-                ):
-                    product.taxes_id |= tax
+            self._configure_fee_products(company)
+
+    @api.model
+    def _configure_fee_products(self, company):
+        """Give the fee products the accounts and taxes of ``company``'s
+        chart. On the French chart (PCG): 706 "Prestations de services" and
+        the VAT at 20 % on services, due on collection; a company opting for
+        VAT on debits changes it in the settings. On any other chart: the
+        chart's income account and the company's default sales tax. A choice
+        already made (a tax removed by a mediator not subject to VAT aside)
+        is kept."""
+        company = company.sudo()
+        french = company.chart_template == "fr"
+        products = self._fee_product_templates().with_company(company)
+        income = french and self.env["account.chart.template"].with_company(
+            company
+        ).ref("pcg_706", raise_if_not_found=False)
+        tax = (
+            self._french_service_tax(company, on_debits=False)
+            if french
+            else company.account_sale_tax_id
+        )
+        for product in products:
+            if income and product.property_account_income_id != income:
+                product.property_account_income_id = income
+            current = product.taxes_id.filtered(lambda t, c=company: t.company_id == c)
+            # Loading a chart gives products the default sales tax, the
+            # French one on goods: services take theirs instead.
+            if tax and (
+                not current
+                or (french and any(t.tax_scope != "service" for t in current))
+            ):
+                product.taxes_id = product.taxes_id - current | tax
+
+    @api.model
+    def _french_service_tax(self, company, on_debits):
+        """The French chart's VAT at 20 % on services of ``company``: due on
+        collection ("TVA sur les encaissements", the rule for services), or
+        on the invoice when the company opts for VAT on debits. The chart has
+        no sales tax of the latter kind: it is the former, due on the
+        invoice, made once."""
+        collected = (
+            self.env["account.chart.template"]
+            .with_company(company)
+            .ref("tva_normale_encaissement", raise_if_not_found=False)
+        )
+        if not collected or not on_debits:
+            return collected
+        Tax = self.env["account.tax"].sudo().with_context(active_test=False)
+        return Tax.search(
+            [
+                ("company_id", "=", company.id),
+                ("type_tax_use", "=", "sale"),
+                ("tax_scope", "=", "service"),
+                ("tax_exigibility", "=", "on_invoice"),
+                ("amount_type", "=", "percent"),
+                ("amount", "=", collected.amount),
+                ("price_include", "=", False),
+            ],
+            limit=1,
+        ) or collected.copy(
+            {
+                "name": self.env._("%(tax)s (debits)", tax=collected.name),
+                "tax_exigibility": "on_invoice",
+                "cash_basis_transition_account_id": False,
+            }
+        )
+
+    @api.model
+    def _vat_on_debits(self, company):
+        """Whether the fee products of ``company`` carry VAT due on the
+        invoice ("on debits"): the taxes are the truth Odoo's French invoice
+        reads for its mention, so no setting is kept beside them."""
+        taxes = self._fee_product_templates().taxes_id.filtered(
+            lambda t: t.company_id == company
+        )
+        return bool(taxes) and all(t.tax_exigibility == "on_invoice" for t in taxes)
+
+    @api.model
+    def _set_vat_on_debits(self, company, on_debits):
+        """Opt ``company`` (French chart) for VAT on debits, or back to VAT on
+        collection: its fee products change tax; invoices already made keep
+        theirs."""
+        tax = self._french_service_tax(company, on_debits)
+        if not tax:
+            return
+        for product in self._fee_product_templates():
+            current = product.taxes_id.filtered(lambda t, c=company: t.company_id == c)
+            product.taxes_id = product.taxes_id - current | tax
 
     # ------------------------------------------------------------------
     # Follow-up of payments
     # ------------------------------------------------------------------
     @api.model
-    def _cron_follow_up(self):
+    def _cron_follow_up(self, send_reminders=True):
         """Flag the contracts with an invoice open beyond the company's
-        delay, clear the flag once paid, and suspend flagged memberships
-        when the company asks for it."""
+        delay, clear the flag once paid, suspend flagged memberships when
+        the company asks for it, and send each such invoice's member a
+        payment reminder (once per invoice)."""
         self.env["mediation.case.fee"]._check_invoicing_access()
         engine = self.sudo()
         today = fields.Date.context_today(self)
         Contract = engine.env["contract.contract"]
         unpaid = Contract
+        overdue = engine.env["account.move"]
         for company in engine.env.companies:
             limit = fields.Date.subtract(today, days=company.mediation_unpaid_days)
             moves = engine.env["account.move"].search(
@@ -596,6 +684,7 @@ class MediationInvoicing(models.AbstractModel):
                 ]
             )
             unpaid |= moves.mediation_contract_id
+            overdue |= moves
         flagged = Contract.search([("mediation_unpaid", "=", True)])
         (flagged - unpaid).write({"mediation_unpaid": False})
         newly = unpaid - flagged
@@ -612,6 +701,10 @@ class MediationInvoicing(models.AbstractModel):
             )
         )
         to_suspend.action_mediation_suspend()
+        if send_reminders:
+            overdue.filtered(
+                lambda m: not m.mediation_reminder_date
+            )._mediation_send_payment_reminder()
         return unpaid
 
     # ------------------------------------------------------------------
@@ -660,5 +753,6 @@ class MediationInvoicing(models.AbstractModel):
             self.env["account.payment.register"].with_context(
                 active_model="account.move", active_ids=paid.ids
             ).create({"group_payment": True})._create_payments()
-        self._cron_follow_up()
+        # The demo's overdue invoices are reminded by the first real run.
+        self._cron_follow_up(send_reminders=False)
         return invoices

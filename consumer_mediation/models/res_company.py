@@ -224,6 +224,30 @@ class ResCompany(models.Model):
         "the user running the invoicing.",
     )
 
+    mediation_late_penalty_rate = fields.Char(
+        string="Late-Payment Penalty Rate",
+        help="Printed on invoices, credit notes, payment reminders and "
+        'membership proposals, e.g. "the ECB rate plus 10 points". Empty: '
+        "three times the legal interest rate, the minimum of article L441-10 "
+        "of the Commercial Code.",
+    )
+    # Accounting documents print with the letters' layout (see
+    # _mediation_use_document_layout).
+    external_report_layout_id = fields.Many2one(
+        default=lambda self: self.env.ref(
+            "consumer_mediation.external_layout_mediation", raise_if_not_found=False
+        )
+    )
+    paperformat_id = fields.Many2one(
+        default=lambda self: (
+            self.env.ref(
+                "consumer_mediation.paperformat_mediation_letter",
+                raise_if_not_found=False,
+            )
+            or self.env.ref("base.paperformat_euro", raise_if_not_found=False)
+        )
+    )
+
     # ------------------------------------------------------------------
     # Member follow-up: scan of the members' websites
     # ------------------------------------------------------------------
@@ -336,6 +360,24 @@ class ResCompany(models.Model):
     def _mediation_siren(self):
         self.ensure_one()
         return self.company_registry or ""
+
+    def _mediation_late_penalty_text(self):
+        self.ensure_one()
+        return self.mediation_late_penalty_rate or self.env._(
+            "three times the legal interest rate"
+        )
+
+    @api.model
+    def _mediation_use_document_layout(self):
+        """Print the documents of the companies still on Odoo's default
+        layout with the addon's: everything in the page body, in fonts the
+        PDF embeds, so invoices keep their issuer, mentions and text with
+        every wkhtmltopdf build (Debian's ignores header and footer HTML)."""
+        layout = self.env.ref("consumer_mediation.external_layout_mediation")
+        paperformat = self.env.ref("consumer_mediation.paperformat_mediation_letter")
+        self.sudo().search([("external_report_layout_id", "=", False)]).write(
+            {"external_report_layout_id": layout.id, "paperformat_id": paperformat.id}
+        )
 
     # ------------------------------------------------------------------
     # The managers' settings page

@@ -118,6 +118,17 @@ class ResConfigSettings(models.TransientModel):
     mediation_invoicing_user_id = fields.Many2one(
         related="company_id.mediation_invoicing_user_id", readonly=False
     )
+    mediation_late_penalty_rate = fields.Char(
+        related="company_id.mediation_late_penalty_rate", readonly=False
+    )
+    # Not kept here: the fee products' taxes say it (see _vat_on_debits).
+    mediation_vat_on_debits = fields.Boolean(
+        string="VAT on Debits",
+        help="Services owe VAT when paid (TVA sur les encaissements). A company "
+        "that opted to pay it on debits owes it when invoicing: its membership "
+        "and case fees then carry the VAT due on the invoice, and invoices "
+        "state the option.",
+    )
     mediation_scan_interval_days = fields.Integer(
         related="company_id.mediation_scan_interval_days", readonly=False
     )
@@ -127,6 +138,25 @@ class ResConfigSettings(models.TransientModel):
     mediation_scan_user_id = fields.Many2one(
         related="company_id.mediation_scan_user_id", readonly=False
     )
+
+    @api.model
+    def get_values(self):
+        res = super().get_values()
+        res["mediation_vat_on_debits"] = self.env["mediation.invoicing"]._vat_on_debits(
+            self.env.company
+        )
+        return res
+
+    def set_values(self):
+        res = super().set_values()
+        Engine = self.env["mediation.invoicing"]
+        company = self.company_id
+        if (
+            company.chart_template == "fr"
+            and Engine._vat_on_debits(company) != self.mediation_vat_on_debits
+        ):
+            Engine._set_vat_on_debits(company, self.mediation_vat_on_debits)
+        return res
 
     @api.depends("company_id")
     def _compute_mediation_public_url_warning(self):

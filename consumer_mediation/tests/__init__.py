@@ -51,3 +51,4 @@ from . import test_portal_invitation
 from . import test_walkthrough_details
 from . import test_multi_record_print
 from . import test_accessibility
+from . import test_accounting_documents

@@ -85,6 +85,10 @@ class TestMediationDemo(FrenchDemoMixin, TransactionCase):
         self.assertEqual(company.currency_id, self.env.ref("base.EUR"))
         self.assertEqual(company.country_id.code, "FR")
         self.assertEqual(company.paperformat_id.format, "A4")
+        self.assertEqual(
+            company.external_report_layout_id,
+            self.env.ref("consumer_mediation.external_layout_mediation"),
+        )
         self.assertEqual(company.name, "Médiation Conso Confluence")
         self.assertEqual(company.zip, "69002")
         self.assertTrue(siren.is_valid(company.partner_id.company_registry))
@@ -96,6 +100,12 @@ class TestMediationDemo(FrenchDemoMixin, TransactionCase):
         self.assertTrue(company.logo)
         self.assertEqual(company.partner_id.lang, "fr_FR")
         self.assertEqual(company.account_sale_tax_id.amount, 20.0)
+        # Its books on Odoo's French chart (make run and make test install
+        # l10n_fr_account): the chart's journals replaced the old ones.
+        self.assertEqual(company.chart_template, "fr")
+        journal = self.env["account.journal"].search(
+            [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1
+        )
         # The accounting still works, in euros.
         new = self.env["account.move"].create(
             {
@@ -109,7 +119,6 @@ class TestMediationDemo(FrenchDemoMixin, TransactionCase):
                                 "consumer_mediation.product_mediation_annual_fee"
                             ).id,
                             "price_unit": 45.0,
-                            "tax_ids": [Command.set(company.account_sale_tax_id.ids)],
                         }
                     )
                 ],
@@ -117,6 +126,12 @@ class TestMediationDemo(FrenchDemoMixin, TransactionCase):
         )
         new.action_post()
         self.assertEqual(new.currency_id.name, "EUR")
+        # The membership fee: 706, VAT at 20 % on services, due on collection.
+        line = new.invoice_line_ids
+        self.assertEqual(line.account_id.code, "706000")
+        self.assertEqual(
+            (line.tax_ids.amount, line.tax_ids.tax_exigibility), (20.0, "on_payment")
+        )
         self.assertEqual(new.amount_total, 54.0)
         for lang in ("en_US", "fr_FR"):
             self.assertIn(
