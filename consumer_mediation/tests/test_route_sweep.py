@@ -56,10 +56,6 @@ MARKERS = (
 )
 # Every employee reads the contacts, hence their postal addresses.
 ADDRESSES = {CONSUMER_STREET, PROFESSIONAL_STREET}
-PARTY_ADDRESSES = {
-    "consumer": {CONSUMER_STREET},
-    "professional": {PROFESSIONAL_STREET},
-}
 CONSUMER_SIDE = {CONSUMER_MESSAGE, CONSUMER_DOCUMENT, JOINT_MESSAGE, REFUSAL_NOTE}
 PROFESSIONAL_SIDE = {PROFESSIONAL_MESSAGE, PROFESSIONAL_DOCUMENT, JOINT_MESSAGE}
 # login: the markers its audience opens to it (all others are closed).
@@ -116,6 +112,22 @@ RECORD_PREFIXES = (
     "/mediation/",
     "/json/",
 )
+# Entry points of issue 23 the sweep must walk (any other is walked too).
+KNOWN_ROUTES = {
+    "/mail/chatter_fetch",
+    "/mail/thread/data",
+    "/mail/thread/messages",
+    "/mail/view",
+    "/portal/chatter_init",
+    "/web/content/<string:model>/<int:id>/<string:field>",
+    "/web/image/<string:model>/<int:id>/<string:field>",
+    "/report/<converter>/<reportname>/<docids>",
+    "/report/download",
+    "/my/mediation-cases/<int:case_id>",
+    "/my/mediation-cases/<int:case_id>/documents/<int:attachment_id>",
+    "/my/mediation-cases/<int:case_id>/letters/<string:step>",
+    "/web/export/csv",
+}
 TOKEN_PARAMS = ("access_token", "token")
 MODEL_ARGS = ("thread_model", "model", "res_model")
 ID_ARGS = (
@@ -131,18 +143,11 @@ ID_ARGS = (
 )
 # How a route takes its record id.
 ID_FORMATS = {"docids": str, "attachments": str, "file_ids": str}
-BINARY_FIELDS = {"ir.attachment": "datas", "mail.message": "author_avatar"}
 PRIVATE = ("consumer", "professional")
 # Routes that pass their keywords on to Odoo's binary streaming, which
 # takes an access_token.
 BINARY_ROUTES = ("/web/content", "/web/image")
 LETTER_PREFIX = "consumer_mediation.report_case_"
-# Further record arguments of a route about a case (a case's document).
-ID_KINDS = {
-    "case_id": "mediation.case",
-    "attachment_id": "ir.attachment",
-    "message_id": "mail.message",
-}
 
 
 def _pdf_text(content):
@@ -241,12 +246,17 @@ class TestRouteSweep(MediationPortalCommon):
         # whoever holds one tries it.
         for record in (case | refused).sudo():
             record.access_token = str(uuid.uuid4())
-        cls.env["ir.attachment"].sudo().search(
-            [
-                ("res_model", "=", "mediation.case"),
-                ("res_id", "in", (case | refused).ids),
-            ]
-        ).write({"access_token": str(uuid.uuid4())})
+        for document in (
+            cls.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "mediation.case"),
+                    ("res_id", "in", (case | refused).ids),
+                ]
+            )
+        ):
+            document.access_token = str(uuid.uuid4())
         return case.sudo(), refused.sudo()
 
     # ------------------------------------------------------------------
@@ -350,7 +360,8 @@ class TestRouteSweep(MediationPortalCommon):
             "zip_name": ["x.zip"],
             "step": steps,
             "reportname": reports.mapped("report_name"),
-            "field": [BINARY_FIELDS.get(model, "display_name")],
+            # Routes given a field are given documents (_record_pairs).
+            "field": ["datas"],
             "subpath": [f"{model}/{rid}"] if model else None,
         }
         if name == "data" and path == "/report/download":
@@ -659,10 +670,13 @@ class TestRouteSweep(MediationPortalCommon):
         "odoo.addons.report_xlsx.controllers.main",
         "odoo.addons.base.models.ir_qweb",
         "odoo.addons.web.controllers.json",
+        "odoo.addons.web.controllers.export",
     )
     def test_route_sweep(self):
         started = time.monotonic()
         plan, skipped = self._walk_plan()
+        # The entry points of the issue stay in the sweep, whatever it learns.
+        self.assertLessEqual(KNOWN_ROUTES, set(plan))
         orm_calls = self._orm_calls()
         leaks, found = [], {}
         count = 0
