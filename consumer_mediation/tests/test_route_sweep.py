@@ -128,6 +128,15 @@ KNOWN_ROUTES = {
     "/my/mediation-cases/<int:case_id>/letters/<string:step>",
     "/web/export/csv",
 }
+# ... and are given the tokens.
+TOKEN_ROUTES = (
+    "/mail/chatter_fetch",
+    "/mail/thread/data",
+    "/portal/chatter_init",
+    "/mail/view",
+    "/web/content/<string:model>/<int:id>/<string:field>",
+    "/web/image/<string:model>/<int:id>/<string:field>",
+)
 TOKEN_PARAMS = ("access_token", "token")
 MODEL_ARGS = ("thread_model", "model", "res_model")
 ID_ARGS = (
@@ -145,7 +154,8 @@ ID_ARGS = (
 ID_FORMATS = {"docids": str, "attachments": str, "file_ids": str}
 PRIVATE = ("consumer", "professional")
 # Routes that pass their keywords on to Odoo's binary streaming, which
-# takes an access_token.
+# takes an access_token (as the JSON chatter routes pass theirs on to
+# _get_thread_with_access).
 BINARY_ROUTES = ("/web/content", "/web/image")
 LETTER_PREFIX = "consumer_mediation.report_case_"
 
@@ -357,6 +367,7 @@ class TestRouteSweep(MediationPortalCommon):
             # pdf renders a kept letter, or (test mode) the HTML of a new
             # one; text is the third rendering method.
             "converter": ["pdf", "text"],
+            "report_type": ["pdf", "html"],
             "zip_name": ["x.zip"],
             "step": steps,
             "reportname": reports.mapped("report_name"),
@@ -420,6 +431,8 @@ class TestRouteSweep(MediationPortalCommon):
         tokens = {("mediation.case", c.id): c.access_token for c in cases} | {
             ("ir.attachment", a.id): a.access_token for a in attachments
         }
+        routing = rule.endpoint.routing
+        is_json = routing.get("type") in ("json", "jsonrpc")
         variants = []
         for model, rid in pairs:
             values = {model_arg: model} if model_arg else {}
@@ -445,11 +458,10 @@ class TestRouteSweep(MediationPortalCommon):
                 token = tokens.get((model, rid))
                 if token and (
                     set(TOKEN_PARAMS) & names
-                    or (takes_any and rule.rule.startswith(BINARY_ROUTES))
+                    or (takes_any and (is_json or rule.rule.startswith(BINARY_ROUTES)))
                 ):
                     variants.append({**base, "access_token": token, "token": token})
-        routing = rule.endpoint.routing
-        if routing.get("type") in ("json", "jsonrpc"):
+        if is_json:
             method = "json"
         else:
             method = "GET" if "GET" in (routing.get("methods") or ["GET"]) else "POST"
@@ -677,6 +689,8 @@ class TestRouteSweep(MediationPortalCommon):
         plan, skipped = self._walk_plan()
         # The entry points of the issue stay in the sweep, whatever it learns.
         self.assertLessEqual(KNOWN_ROUTES, set(plan))
+        for route in TOKEN_ROUTES:
+            self.assertTrue(any("token" in p for _m, _u, p in plan[route]), route)
         orm_calls = self._orm_calls()
         leaks, found = [], {}
         count = 0
