@@ -3,7 +3,7 @@ from werkzeug.exceptions import NotFound
 
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError
-from odoo.http import request
+from odoo.http import content_disposition, request
 from odoo.tools import plaintext2html
 
 from odoo.addons.portal.controllers.portal import CustomerPortal
@@ -245,9 +245,25 @@ class MediationPortal(CustomerPortal):
         )
         if step not in letters:
             raise NotFound()
-        return self._show_report(
-            case,
-            report_type if report_type in ("pdf", "html") else "pdf",
-            letters[step],
-            download=report_type == "pdf",
-        )
+        report = letters[step]
+        report_type = report_type if report_type in ("pdf", "html") else "pdf"
+        # Rendered as the party (not Odoo's _show_report, which renders in
+        # sudo): the report's own check gives it its side's copies only.
+        content = getattr(
+            request.env["ir.actions.report"], f"_render_qweb_{report_type}"
+        )(report.report_name, case.ids)[0]
+        headers = [
+            (
+                "Content-Type",
+                "application/pdf" if report_type == "pdf" else "text/html",
+            ),
+            ("Content-Length", len(content)),
+        ]
+        if report_type == "pdf":
+            headers.append(
+                (
+                    "Content-Disposition",
+                    content_disposition(f"{case.name} - {report.name}.pdf"),
+                )
+            )
+        return request.make_response(content, headers=headers)

@@ -6,14 +6,114 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from odoo import models
+from odoo.exceptions import AccessError
 from odoo.tools.pdf import PdfFileReader, PdfFileWriter, merge_pdf
+
+from .mediation_case import LETTERS
 
 # Bitstream Vera ships with reportlab: always there, and embedded in the PDF.
 PAGE_NUMBER_FONT = "Vera"
+LETTER_PREFIX = "consumer_mediation.report_case_"
 
 
 class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
+
+    # ------------------------------------------------------------------
+    # Who may print a letter: the audience rule, whatever the route
+    # (/report/pdf|html|text, /report/download, the portal, the Print menu)
+    # ------------------------------------------------------------------
+    def _render_qweb_pdf(self, report_ref, res_ids=None, data=None):
+        reader = self._mediation_letter_reader(report_ref, res_ids)
+        return super(IrActionsReport, reader)._render_qweb_pdf(
+            report_ref, res_ids=res_ids, data=data
+        )
+
+    def _render_qweb_html(self, report_ref, docids, data=None):
+        reader = self._mediation_letter_reader(report_ref, docids)
+        return super(IrActionsReport, reader)._render_qweb_html(
+            report_ref, docids, data=data
+        )
+
+    def _render_qweb_text(self, report_ref, docids, data=None):
+        reader = self._mediation_letter_reader(report_ref, docids)
+        return super(IrActionsReport, reader)._render_qweb_text(
+            report_ref, docids, data=data
+        )
+
+    def _mediation_letter_step(self, report_ref):
+        """The step of a letter report of a case, else None."""
+        report = self._get_report(report_ref)
+        if report.model != "mediation.case" or not report.report_name.startswith(
+            LETTER_PREFIX
+        ):
+            return None
+        return report.report_name.removeprefix(LETTER_PREFIX)
+
+    def _mediation_letter_reader(self, report_ref, res_ids):
+        """The report model to render a letter with, once its reader was
+        checked: only who may read the case, and only in the copies addressed
+        to a side whose audience the reader sees (a letter is posted in its
+        recipient's side's thread, mediation_case_audience.py). The team
+        prints as itself what its audiences allow (``_letter_team_may_print``:
+        no refusal letter, with its note, for the secretariat). A party
+        renders in sudo its own sides' copies only: its sides go in the
+        context, overwritten for every caller (a caller's context never
+        chooses them). Server code (sudo) is trusted."""
+        step = (
+            None
+            if self.env.su or not res_ids
+            else self._mediation_letter_step(report_ref)
+        )
+        if not step:
+            return self
+        cases = self.env["mediation.case"].browse(
+            [res_ids] if isinstance(res_ids, int) else res_ids
+        )
+        cases.check_access("read")
+        if self.env.user._is_internal():
+            if not cases._letter_team_may_print(step):
+                raise AccessError(
+                    self.env._("Only the mediators print this letter of a case.")
+                )
+            return self.with_context(mediation_letter_sides=None)
+        partner = self.env.user.partner_id
+        sides = {}
+        for case in cases:
+            sides[case.id] = sorted(
+                case._mediation_sides(partner) & set(LETTERS[step][1])
+            )
+            if not sides[case.id]:
+                raise AccessError(
+                    self.env._("This letter is not addressed to your side of the case.")
+                )
+        return self.sudo().with_context(
+            mediation_letter_sides=sides, letter_recipient_id=False
+        )
+
+    def _mediation_readable_letters(self, case, documents):
+        """The kept ``documents`` of ``case`` its reader may get: those posted
+        in an audience it sees (the rule of ir.attachment for the team, the
+        sides checked by ``_mediation_letter_reader`` for a party)."""
+        if not self.env.su:
+            hidden = self.env["ir.attachment"]._mediation_hidden_ids(documents.ids)
+            return documents.filtered(lambda d: d.id not in hidden)
+        sides = (self.env.context.get("mediation_letter_sides") or {}).get(case.id)
+        if sides is None:
+            return documents
+        messages = (
+            self.env["mail.message"]
+            .sudo()
+            .search(
+                [
+                    ("model", "=", case._name),
+                    ("res_id", "=", case.id),
+                    ("attachment_ids", "in", documents.ids),
+                    ("mediation_audience", "in", sides),
+                ]
+            )
+        )
+        return documents & messages.attachment_ids
 
     def _pre_render_qweb_pdf(self, report_ref, res_ids=None, data=None):
         # Letters already sent print as kept, without wkhtmltopdf: also in
@@ -96,7 +196,7 @@ class IrActionsReport(models.Model):
             or self.env.context.get("letter_recipient_id")
         ):
             return {}
-        step = report.report_name.removeprefix("consumer_mediation.report_case_")
+        step = report.report_name.removeprefix(LETTER_PREFIX)
         kept = {}
         cases = self.env["mediation.case"].browse(res_ids)
         # The kept documents are read without rendering the case: check the
@@ -104,9 +204,9 @@ class IrActionsReport(models.Model):
         cases.check_access("read")
         for case in cases:
             # Letters sent while Odoo renders HTML (test mode) are not PDFs.
-            documents = case._letter_kept(step).filtered(
-                lambda d: d.mimetype == "application/pdf"
-            )
+            documents = self._mediation_readable_letters(
+                case, case._letter_kept(step)
+            ).filtered(lambda d: d.mimetype == "application/pdf")
             if len(documents) == 1:
                 # The very bytes sent.
                 kept[case.id] = {

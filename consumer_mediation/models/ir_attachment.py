@@ -43,6 +43,32 @@ class IrAttachment(models.Model):
         visible = messages.filtered_domain(domain)
         return set((messages.attachment_ids - visible.attachment_ids).ids) & set(ids)
 
+    def _mediation_case_documents(self):
+        """The documents of a case (drafts of the portal's form excepted:
+        they are read with their token until they join their case). Read
+        without prefetching: what sudo puts in the cache, a later read as
+        the user would get without an access check."""
+        return (
+            self.sudo()
+            .with_context(prefetch_fields=False)
+            .filtered(lambda a: a.res_model == "mediation.case" and a.res_id)
+        )
+
+    def generate_access_token(self):
+        # A case's documents are read with the reader's own rights (the
+        # audience rule), never with a token anyone holding it could replay.
+        documents = self._mediation_case_documents()
+        tokens = iter(super(IrAttachment, self - documents).generate_access_token())
+        return [False if a in documents else next(tokens) for a in self]
+
+    def validate_access(self, access_token):
+        if access_token and self._mediation_case_documents():
+            # Tokens handed out before do not widen the holder's rights: the
+            # holder reads with its own, the audience rule included.
+            self.check("read")
+            access_token = None
+        return super().validate_access(access_token)
+
     def check(self, mode, values=None):
         result = super().check(mode, values=values)
         if not self.env.is_superuser() and self._mediation_hidden_ids(self.ids):

@@ -14,6 +14,15 @@ from .mediation_case import (
     OPEN_STATES,
 )
 
+# The letters the secretariat sends (and prints): the file's receipt and
+# completeness, no decision and no confidence.
+TEAM_LETTERS = (
+    "acknowledgement",
+    "documents_request",
+    "documents_reminder",
+    "file_complete",
+)
+
 
 class MediationCase(models.Model):
     # The case model is split by concern, one file each, on purpose.
@@ -129,15 +138,29 @@ class MediationCase(models.Model):
         ]
         return recipients
 
+    def _letter_team_may_print(self, step):
+        """Whether the environment's user, of the mediation team, prints the
+        letter of ``step``: a letter goes to its recipients' sides, audiences
+        the secretariat does not see (mediation_case_audience.py), except the
+        letters it sends itself, which state the file's facts."""
+        audiences = self._mediation_team_audiences(self.env.user)
+        return step in TEAM_LETTERS or set(LETTERS[step][1]) <= audiences
+
     def _letter_print_recipients(self, step):
         """Whom a printed letter of ``step`` is addressed to: the one being
-        sent, or, for a preview, every recipient of the step."""
+        sent, or, for a preview, every recipient of the step (for a party,
+        the recipients of its sides: ir.actions.report checked them)."""
         self.ensure_one()
         recipient_id = self.env.context.get("letter_recipient_id")
         if recipient_id:
             return self.env["res.partner"].browse(recipient_id)
+        sides = (self.env.context.get("mediation_letter_sides") or {}).get(self.id)
         return self.env["res.partner"].browse(
-            [partner.id for partner, _side in self._letter_recipients(step)]
+            [
+                partner.id
+                for partner, side in self._letter_recipients(step)
+                if sides is None or side in sides
+            ]
         )
 
     def _letter_lang(self, partner):

@@ -235,8 +235,12 @@ class MediationCase(models.Model):
     @api.model
     def _get_thread_with_access(self, thread_id, mode="read", **kwargs):
         # Odoo's generic chatter routes (thread data, post, upload, portal
-        # chatter by token) are for the team only.
-        if not self.env.user._is_internal():
+        # chatter by token) are for the team only. A token or a signed link
+        # never opens a case (portal.mixin would read its chatter in sudo):
+        # the record rules and the audience rule decide, whoever holds one.
+        if not self.env.user._is_internal() or any(
+            kwargs.get(key) for key in ("token", "hash", "pid")
+        ):
             return self.browse()
         return super()._get_thread_with_access(thread_id, mode=mode, **kwargs)
 

@@ -76,6 +76,10 @@ class MediationCase(models.Model):
     signature_ids = fields.One2many(
         "mediation.case.signature", "case_id", string="Online Decisions", readonly=True
     )
+    # portal.mixin's token would open the case to whoever holds it (Odoo's
+    # token routes read in sudo): the parties log in, nobody reads it but
+    # the system.
+    access_token = fields.Char(groups="base.group_system")
     web_token = fields.Char(
         string="Online Form Token",
         readonly=True,

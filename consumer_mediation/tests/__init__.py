@@ -52,3 +52,4 @@ from . import test_walkthrough_details
 from . import test_multi_record_print
 from . import test_accessibility
 from . import test_accounting_documents
+from . import test_route_sweep

@@ -33,6 +33,7 @@ class MediationCasePrintWizard(models.TransientModel):
                 if cases
                 else set()
             )
+            steps = {step for step in steps if cases._letter_team_may_print(step)}
             ids = ",".join(str(case_id) for case_id in cases.ids)
             links = Markup("").join(
                 Markup(
