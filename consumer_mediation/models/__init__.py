@@ -45,3 +45,4 @@ from . import ir_attachment
 from . import ir_actions_report
 from . import report_paperformat
 from . import mediation_web_throttle
+from . import mail_mail

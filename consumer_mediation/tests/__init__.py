@@ -42,3 +42,5 @@ from . import test_web_throttle
 from . import test_mediation_case_documents
 from . import test_online_confirmation
 from . import test_filing_attacks
+from . import test_mail_queue
+from . import test_filestore_full
