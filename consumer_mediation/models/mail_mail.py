@@ -9,6 +9,20 @@ SMTP_RETRY_DELAY = timedelta(minutes=1)
 class MailMail(models.Model):
     _inherit = "mail.mail"
 
+    def send(self, auto_commit=False, raise_exception=False, post_send_callback=None):
+        """Only queued mails. When it cannot connect, Odoo marks every mail
+        it was given, also one another process has sent meanwhile (the sender
+        after a request's commit and the queue both pick a new mail): kept
+        queued below, that mail went out twice in the production rehearsal.
+        Odoo sends nothing but queued mails anyway."""
+        return super(
+            MailMail, self.filtered(lambda mail: mail.state == "outgoing")
+        ).send(
+            auto_commit=auto_commit,
+            raise_exception=raise_exception,
+            post_send_callback=post_send_callback,
+        )
+
     def _postprocess_sent_message(
         self, success_pids, failure_reason=False, failure_type=None
     ):

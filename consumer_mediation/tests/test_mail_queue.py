@@ -51,6 +51,27 @@ class TestMediationMailQueue(TransactionCase, MockEmail):
             [sent["email_to"] for sent in self._mails], [["consommateur@example.com"]]
         )
 
+    def test_server_down_never_requeues_a_mail_already_sent(self):
+        """The sender after a request's commit and the queue may both be
+        given a new mail; the one that cannot connect must not put back in
+        the queue what the other has sent."""
+        Mail = self.env["mail.mail"]
+        values = {
+            "email_from": "mediateur@example.com",
+            "email_to": "consommateur@example.com",
+            "body_html": "<p>Accusé de réception</p>",
+        }
+        sent = Mail.create({**values, "subject": "Envoyé", "state": "sent"})
+        queued = Mail.create({**values, "subject": "En attente"})
+        server = type(self.env["ir.mail_server"])
+        with (
+            patch.object(server, "connect", side_effect=ConnectionRefusedError(111)),
+            mute_logger("odoo.addons.mail.models.mail_mail"),
+        ):
+            (sent | queued).send()
+        self.assertEqual(sent.state, "sent")
+        self.assertEqual(queued.state, "outgoing")
+
     def test_confirmation_email_leaves_at_once(self):
         """The visitor waits for the link: the queue runs now, not within the
         hour of its schedule."""
