@@ -3,7 +3,7 @@
 # else from that interpreter, else cloned from ODOO_REPO at ODOO_REF into var/odoo.
 export PYTHON ODOO_SRC ODOO_REPO ODOO_REF DB TEST_DB
 
-.PHONY: run test lint setup docker-addons bench
+.PHONY: run test lint setup docker-addons bench rehearsal
 run:  ## serve Odoo with the addon and demo data on http://localhost:8069
 	@scripts/run.sh
 
@@ -21,3 +21,6 @@ docker-addons:  ## unpack the pinned OCA addons for docker-compose.yml
 
 bench:  ## fill the database mediation_bench (10,000 members, 300,000 cases), then measure
 	@scripts/bench.sh
+
+rehearsal:  ## production shape on this machine: 2 servers, nginx, SMTP, load, faults, backup, upgrade (< 30 min)
+	@scripts/rehearsal.sh

@@ -51,3 +51,4 @@ from . import res_partner_sirene
 from . import mail_thread
 from . import res_users
 from . import portal_wizard_user
+from . import mail_mail

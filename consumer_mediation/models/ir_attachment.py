@@ -1,5 +1,8 @@
+import contextlib
+import os
+
 from odoo import SUPERUSER_ID, _, api, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
 
 # What makes a document of a case: its content and the record it belongs to.
 EVIDENCE_FIELDS = {
@@ -25,6 +28,31 @@ class IrAttachment(models.Model):
     is not enough to read what a party confided to the mediator alone."""
 
     _inherit = "ir.attachment"
+
+    @api.model
+    def _file_write(self, bin_value, checksum):
+        """Odoo logs a failed write to the filestore (a full disk) and goes
+        on: the row is stored without its file, or with a truncated one that
+        every later document of the same content then shares, since the file
+        exists (seen in the production rehearsal). Write a truncated file
+        again; if it still cannot be written whole, remove it and refuse, so
+        that the transaction rolls back and nothing is half-stored."""
+        fname = super()._file_write(bin_value, checksum)
+        full_path = self._full_path(fname)
+        for attempt in range(2):
+            with contextlib.suppress(OSError):
+                if os.path.getsize(full_path) == len(bin_value):
+                    return fname
+            with contextlib.suppress(OSError):
+                os.unlink(full_path)
+            if not attempt:
+                fname = super()._file_write(bin_value, checksum)
+        raise UserError(
+            _(
+                "The document could not be stored: the server has no room left "
+                "for it. Nothing was saved; please try again later."
+            )
+        )
 
     @api.model
     def _mediation_hidden_ids(self, ids):

@@ -286,6 +286,7 @@ class MediationDecisionLog(models.Model):
             last = Log.search(
                 [("company_id", "=", company.id)], order="sequence desc", limit=1
             )
+            self._check_head_current(company, last)
             snapshot = self._snapshot(case)
             if letter:
                 snapshot["letter"] = letter
@@ -302,6 +303,35 @@ class MediationDecisionLog(models.Model):
             vals["entry_hash"] = self._compute_hash(vals)
             entries |= Log.create({**vals, **(extra_vals or {})})
         return entries
+
+    @api.model
+    def _check_head_current(self, company, last):
+        """The lock above orders the appends, but this transaction reads the
+        chain as it was when the transaction began (repeatable read): an
+        entry appended and committed meanwhile by a concurrent request is
+        invisible to it, and both would take the same position (two
+        confirmations at once in the production rehearsal: the second
+        visitor got an error page). Compare with the committed head, and
+        fail as a concurrent update fails, so that Odoo retries the whole
+        request on a fresh snapshot."""
+        if self._committed_head_sequence(company) > last.sequence:
+            self.env.cr.execute(
+                "DO $$BEGIN RAISE EXCEPTION USING ERRCODE = 'serialization_failure', "
+                "MESSAGE = 'decision chain appended by a concurrent transaction'; "
+                "END$$"
+            )
+
+    @api.model
+    def _committed_head_sequence(self, company):
+        """The company's last position as committed now, read on a cursor of
+        its own (a fresh snapshot)."""
+        with self.env.registry.cursor() as cr:
+            cr.execute(
+                "SELECT max(sequence) FROM mediation_decision_log"
+                " WHERE company_id = %s",
+                [company.id],
+            )
+            return cr.fetchone()[0] or 0
 
     @api.model
     def _compute_hash(self, vals):

@@ -184,6 +184,9 @@ class MediationWebRequest(models.Model):
         ).with_context(confirm_url=url).sudo().send_mail(
             self.id, email_values={"model": False, "res_id": False}
         )
+        # Queued: without this, Odoo's queue sends it within the hour, while
+        # the visitor waits for it with the form just sent.
+        self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
 
     @api.model
     def _from_token(self, token):

@@ -53,3 +53,5 @@ from . import test_multi_record_print
 from . import test_accessibility
 from . import test_accounting_documents
 from . import test_route_sweep
+from . import test_mail_queue
+from . import test_filestore_full

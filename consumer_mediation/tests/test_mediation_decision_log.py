@@ -6,9 +6,11 @@ from datetime import timedelta
 from itertools import pairwise
 from unittest.mock import patch
 
+import psycopg2
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
-from odoo.tools import SQL
+from odoo.tools import SQL, mute_logger
 
 from .common import CHAIN_KEY, MediationCaseCommon
 
@@ -369,3 +371,33 @@ class TestMediationDecisionChainAnchor(MediationCaseCommon):
         Settings = self.env["res.config.settings"].with_user(self.manager)
         values = Settings.onchange({}, [], {"mediation_chain_key_missing": {}})
         return values["value"]["mediation_chain_key_missing"]
+
+
+@tagged("post_install", "-at_install")
+class TestMediationDecisionLogConcurrency(MediationCaseCommon):
+    def test_entry_committed_meanwhile_makes_odoo_retry_not_collide(self):
+        """Two confirmations at once (the production rehearsal): the second
+        transaction's snapshot does not see the entry the first committed.
+        It fails as a concurrent update does, which Odoo's request handling
+        retries on a fresh snapshot, instead of taking the same position."""
+        Log = self.env["mediation.decision.log"]
+        case = self._case_in("mediation")
+        head = Log.search(
+            [("company_id", "=", self.company.id)], order="sequence desc", limit=1
+        )
+        count = Log.search_count([])
+        with (
+            patch.object(
+                type(Log), "_committed_head_sequence", return_value=head.sequence + 1
+            ),
+            self.assertRaises(psycopg2.errors.SerializationFailure) as caught,
+            mute_logger("odoo.sql_db"),
+            self.env.cr.savepoint(),
+        ):
+            Log._append(case, "extension")
+        self.assertEqual(caught.exception.pgcode, "40001")
+        self.env.invalidate_all()
+        # Nothing committed meanwhile: the entry takes the next position.
+        self.assertEqual(Log.search_count([]), count)
+        entry = Log._append(case, "extension")
+        self.assertEqual(entry.sequence, head.sequence + 1)

@@ -1,0 +1,43 @@
+from datetime import timedelta
+
+from odoo import fields, models
+
+# How soon the queue tries again when the outgoing server could not be reached.
+SMTP_RETRY_DELAY = timedelta(minutes=1)
+
+
+class MailMail(models.Model):
+    _inherit = "mail.mail"
+
+    def send(self, auto_commit=False, raise_exception=False, post_send_callback=None):
+        """Only queued mails. When it cannot connect, Odoo marks every mail
+        it was given, also one another process has sent meanwhile (the sender
+        after a request's commit and the queue both pick a new mail): kept
+        queued below, that mail went out twice in the production rehearsal.
+        Odoo sends nothing but queued mails anyway."""
+        return super(
+            MailMail, self.filtered(lambda mail: mail.state == "outgoing")
+        ).send(
+            auto_commit=auto_commit,
+            raise_exception=raise_exception,
+            post_send_callback=post_send_callback,
+        )
+
+    def _postprocess_sent_message(
+        self, success_pids, failure_reason=False, failure_type=None
+    ):
+        """Odoo marks a whole batch as failed for good when it cannot connect
+        to the outgoing mail server ("mail_smtp": nothing of it left), and its
+        queue never sends a failed mail again: a confirmation link or a
+        letter was lost whenever the server was down (seen in the production
+        rehearsal). Keep such a batch queued, and have the queue try again
+        shortly: it is sent once, when the server is back."""
+        if failure_type == "mail_smtp" and not success_pids:
+            self.write({"state": "outgoing"})
+            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger(
+                fields.Datetime.now() + SMTP_RETRY_DELAY
+            )
+            return True
+        return super()._postprocess_sent_message(
+            success_pids, failure_reason=failure_reason, failure_type=failure_type
+        )

@@ -1,0 +1,85 @@
+"""E-mails the addon sends leave promptly and survive an outgoing mail server
+that is down: queued, sent once when it is back (the production rehearsal's
+"SMTP server down for a minute" fault, docs/production.md)."""
+
+from unittest.mock import patch
+
+from odoo import fields
+from odoo.tests import TransactionCase, tagged
+from odoo.tools import mute_logger
+
+from odoo.addons.mail.tests.common import MockEmail
+
+
+@tagged("post_install", "-at_install")
+class TestMediationMailQueue(TransactionCase, MockEmail):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.queue_cron = cls.env.ref("mail.ir_cron_mail_scheduler_action")
+
+    def _queue_triggers(self):
+        return self.env["ir.cron.trigger"].search(
+            [("cron_id", "=", self.queue_cron.id)]
+        )
+
+    def test_server_down_keeps_mail_queued_then_sends_it_once(self):
+        mail = self.env["mail.mail"].create(
+            {
+                "email_from": "mediateur@example.com",
+                "email_to": "consommateur@example.com",
+                "subject": "Confirmez votre demande",
+                "body_html": "<p>Lien</p>",
+            }
+        )
+        before = self._queue_triggers()
+        server = type(self.env["ir.mail_server"])
+        with (
+            patch.object(server, "connect", side_effect=ConnectionRefusedError(111)),
+            mute_logger("odoo.addons.mail.models.mail_mail"),
+        ):
+            mail.send()
+        self.assertEqual(mail.state, "outgoing", "kept in the queue, not failed")
+        retry = self._queue_triggers() - before
+        self.assertEqual(len(retry), 1)
+        self.assertGreater(retry.call_at, fields.Datetime.now())
+        # The server is back: the queue sends it once, and only once.
+        with self.mock_mail_gateway():
+            self.env["mail.mail"].process_email_queue(ids=mail.ids)
+            self.env["mail.mail"].process_email_queue(ids=mail.ids)
+        self.assertEqual(
+            [sent["email_to"] for sent in self._mails], [["consommateur@example.com"]]
+        )
+
+    def test_server_down_never_requeues_a_mail_already_sent(self):
+        """The sender after a request's commit and the queue may both be
+        given a new mail; the one that cannot connect must not put back in
+        the queue what the other has sent."""
+        Mail = self.env["mail.mail"]
+        values = {
+            "email_from": "mediateur@example.com",
+            "email_to": "consommateur@example.com",
+            "body_html": "<p>Accusé de réception</p>",
+        }
+        sent = Mail.create({**values, "subject": "Envoyé", "state": "sent"})
+        queued = Mail.create({**values, "subject": "En attente"})
+        server = type(self.env["ir.mail_server"])
+        with (
+            patch.object(server, "connect", side_effect=ConnectionRefusedError(111)),
+            mute_logger("odoo.addons.mail.models.mail_mail"),
+        ):
+            (sent | queued).send()
+        self.assertEqual(sent.state, "sent")
+        self.assertEqual(queued.state, "outgoing")
+
+    def test_confirmation_email_leaves_at_once(self):
+        """The visitor waits for the link: the queue runs now, not within the
+        hour of its schedule."""
+        before = self._queue_triggers()
+        web_request = self.env["mediation.web.request"]._submit(
+            "case", "visiteur@example.com", {"case": {}, "contact": {}}, "form-token-1"
+        )
+        self.assertTrue(web_request)
+        trigger = self._queue_triggers() - before
+        self.assertEqual(len(trigger), 1)
+        self.assertLessEqual(trigger.call_at, fields.Datetime.now())
