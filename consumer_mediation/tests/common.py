@@ -1,4 +1,6 @@
 import os
+import subprocess
+import tempfile
 from contextlib import contextmanager
 from datetime import date, timedelta
 from unittest.mock import patch
@@ -162,6 +164,25 @@ class MediationMemberCommon(TransactionCase):
     def _today(self, day):
         """Make ``day`` the current date for the code under test."""
         return patch.object(fields.Date, "context_today", lambda *a, **k: self.d(day))
+
+
+def run_pdf_tool(tool, content, *args):
+    """The output of a poppler tool (pdftotext, pdffonts, pdfimages) on the
+    PDF ``content``, as a person's reader would read the document."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
+        pdf.write(content)
+        pdf.flush()
+        return subprocess.run(
+            [tool, *args, pdf.name, *(["-"] if tool == "pdftotext" else [])],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+
+
+def pdf_text(content, *args):
+    """The text of the PDF ``content``, its whitespace made single spaces."""
+    return " ".join(run_pdf_tool("pdftotext", content, *args).split())
 
 
 def pdf_without_server(env):

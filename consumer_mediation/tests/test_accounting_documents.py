@@ -7,8 +7,6 @@ chart (PCG) or any other."""
 import base64
 import io
 import re
-import subprocess
-import tempfile
 import zipfile
 from contextlib import contextmanager
 from datetime import timedelta
@@ -23,7 +21,7 @@ from odoo.tools.misc import find_in_path
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
-from .common import load_french, pdf_without_server
+from .common import load_french, pdf_text, pdf_without_server, run_pdf_tool
 from .test_invoicing import MediationInvoicingCommon
 
 
@@ -125,21 +123,8 @@ class AccountingDocumentsCommon(MediationInvoicingCommon, HttpCase):
         self.assertEqual(content[:5], b"%PDF-", response.text[:300])
         return content
 
-    def _run_tool(self, tool, content, *args):
-        with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
-            pdf.write(content)
-            pdf.flush()
-            return subprocess.run(
-                [tool, *args, pdf.name, *(["-"] if tool == "pdftotext" else [])],
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout
-
     def _first_page(self, content):
-        return " ".join(
-            self._run_tool("pdftotext", content, "-f", "1", "-l", "1").split()
-        )
+        return pdf_text(content, "-f", "1", "-l", "1")
 
     def _date(self, value):
         return value.strftime("%d/%m/%Y")
@@ -169,11 +154,11 @@ class AccountingDocumentsCommon(MediationInvoicingCommon, HttpCase):
         ):
             self.assertIn(phrase, text)
         self.assertRegex(text, r"SIREN ?: 732829320")
-        fonts = self._run_tool("pdffonts", content).splitlines()[2:]
+        fonts = run_pdf_tool("pdffonts", content).splitlines()[2:]
         self.assertTrue(any("DejaVuSans" in font for font in fonts), fonts)
         for font in fonts:
             self.assertEqual(font.split()[-5], "yes", font)
-        images = self._run_tool("pdfimages", content, "-list", "-f", "1", "-l", "1")
+        images = run_pdf_tool("pdfimages", content, "-list", "-f", "1", "-l", "1")
         self.assertGreater(len(images.splitlines()), 2, "the logo is printed")
         return text
 
@@ -306,7 +291,7 @@ class TestAccountingDocumentsFrench(AccountingDocumentsCommon):
         pdf = self._fetch(
             f"/report/pdf/account.report_invoice/{invoice.id}", "inv_accountant"
         )
-        text = " ".join(self._run_tool("pdftotext", pdf).split())
+        text = " ".join(run_pdf_tool("pdftotext", pdf).split())
         self.assertIn("Option pour le paiement de la taxe d'après les débits", text)
         # And back to VAT on collection.
         settings = Form(self.env["res.config.settings"])

@@ -1,6 +1,4 @@
 import io
-import subprocess
-import tempfile
 from collections import Counter
 from datetime import date, datetime, timedelta
 from statistics import mean
@@ -11,7 +9,7 @@ from lxml import html
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
-from .common import MediationCaseCommon, load_french, pdf_without_server
+from .common import MediationCaseCommon, load_french, pdf_text, pdf_without_server
 
 D = date
 
@@ -635,17 +633,7 @@ class TestMediationActivityReport(MediationCaseCommon):
             )
         )
         self.assertEqual(kind, "pdf")
-        with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
-            pdf.write(content)
-            pdf.flush()
-            text = " ".join(
-                subprocess.run(
-                    ["pdftotext", pdf.name, "-"],
-                    check=True,
-                    capture_output=True,
-                    text=True,
-                ).stdout.split()
-            )
+        text = pdf_text(content)
         for phrase in (
             "des 8 litiges clos",
             "des 10 demandes reçues",

@@ -4,8 +4,6 @@ poppler's pdftotext and pdffonts."""
 
 import hashlib
 import re
-import subprocess
-import tempfile
 from datetime import timedelta
 from unittest import skipUnless
 from xml.etree import ElementTree
@@ -14,7 +12,13 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import HttpCase, tagged
 from odoo.tools.misc import find_in_path
 
-from .common import MediationCaseCommon, load_french, pdf_without_server
+from .common import (
+    MediationCaseCommon,
+    load_french,
+    pdf_text,
+    pdf_without_server,
+    run_pdf_tool,
+)
 
 MM = 72 / 25.4  # PDF points per millimetre
 
@@ -64,23 +68,12 @@ class TestMediationLetterPdf(MediationCaseCommon):
     # ------------------------------------------------------------------
     # Helpers
     # ------------------------------------------------------------------
-    def _run(self, tool, content, *args):
-        with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
-            pdf.write(content)
-            pdf.flush()
-            return subprocess.run(
-                [tool, *args, pdf.name, *(["-"] if tool == "pdftotext" else [])],
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout
-
     def _text(self, content):
-        return " ".join(self._run("pdftotext", content).split())
+        return pdf_text(content)
 
     def _words(self, content):
         """{word: (x, y) of its first occurrence, in mm from the top left}."""
-        html = self._run("pdftotext", content, "-bbox")
+        html = run_pdf_tool("pdftotext", content, "-bbox")
         words = {}
         for node in ElementTree.fromstring(
             re.sub(r"<!DOCTYPE[^>]*>", "", html).replace(
@@ -96,7 +89,7 @@ class TestMediationLetterPdf(MediationCaseCommon):
     def _boxes(self, content):
         """[(word, x0, y0, x1, y1)] of the first page, in mm from the top
         left."""
-        html = self._run("pdftotext", content, "-bbox", "-f", "1", "-l", "1")
+        html = run_pdf_tool("pdftotext", content, "-bbox", "-f", "1", "-l", "1")
         return [
             (
                 node.text,
@@ -150,7 +143,7 @@ class TestMediationLetterPdf(MediationCaseCommon):
         # Page numbers, stamped on every page.
         self.assertRegex(text, r"1 ?/ ?1$")
         # Every font is embedded: DejaVu for the letter, Vera for the numbers.
-        fonts = self._run("pdffonts", document.raw).splitlines()[2:]
+        fonts = run_pdf_tool("pdffonts", document.raw).splitlines()[2:]
         self.assertTrue(any("DejaVuSans" in font for font in fonts))
         for font in fonts:
             self.assertEqual(font.split()[-5], "yes", font)

@@ -2,8 +2,6 @@
 more than one input document: every document is in the PDF received."""
 
 import json
-import subprocess
-import tempfile
 from unittest import skipUnless
 
 from odoo.tests import HttpCase, new_test_user, tagged
@@ -11,7 +9,7 @@ from odoo.tools.misc import find_in_path
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
-from .common import MediationCaseCommon, pdf_without_server
+from .common import MediationCaseCommon, pdf_text, pdf_without_server
 
 # Odoo renders HTML in test mode unless asked for the PDF.
 PDF_QUERY = "?context=" + json.dumps({"force_report_rendering": True})
@@ -22,17 +20,6 @@ def _pdftotext_found():
         return bool(find_in_path("pdftotext"))
     except OSError:
         return False
-
-
-def pdf_text(content):
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as pdf:
-        pdf.write(content)
-        pdf.flush()
-        return " ".join(
-            subprocess.run(
-                ["pdftotext", pdf.name, "-"], check=True, capture_output=True, text=True
-            ).stdout.split()
-        )
 
 
 @skipUnless(_pdftotext_found(), "poppler-utils is needed")
