@@ -36,7 +36,16 @@ class IrAttachment(models.Model):
         every later document of the same content then shares, since the file
         exists (seen in the production rehearsal). Write a truncated file
         again; if it still cannot be written whole, remove it and refuse, so
-        that the transaction rolls back and nothing is half-stored."""
+        that the transaction rolls back and nothing is half-stored.
+
+        Odoo's filestore clean-up (``_gc_file_store``) locks the table and
+        removes each file of its checklist that no row names: a file written
+        (or found already there) before this transaction inserts its row is
+        one, and a filed document lost its file so in the rehearsal. Taking
+        the lock that insert takes, before the file, makes a running
+        clean-up finish first and keeps the next one waiting until this
+        transaction ends, its row committed or its file left to collect."""
+        self.env.cr.execute("LOCK TABLE ir_attachment IN ROW EXCLUSIVE MODE")
         fname = super()._file_write(bin_value, checksum)
         full_path = self._full_path(fname)
         for attempt in range(2):

@@ -4,12 +4,14 @@ the guards that keep every message within its audience
 
 import hashlib
 
+import psycopg2
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import email_normalize, parse_contact_from_email
 
+from ..tools.concurrency import fail_as_concurrent_update
 from .mediation_case import FINAL_STATES
 from .mediation_case_audience import PRIVATE_AUDIENCES
 
@@ -231,6 +233,24 @@ class MediationCase(models.Model):
     def message_unsubscribe(self, partner_ids=None):
         self._mediation_check_party_call()
         return super().message_unsubscribe(partner_ids=partner_ids)
+
+    def _message_subscribe(self, partner_ids=None, subtype_ids=None, customer_ids=None):
+        """A party posting twice at once on a case (two tabs, a double
+        click) is subscribed by both requests: the second, which could not
+        see the first's follower, hit the unique constraint and the party
+        got an error page (production rehearsal). Retry it as a concurrent
+        update: on a fresh snapshot the follower is there."""
+        try:
+            with self.env.cr.savepoint(flush=False):
+                return super()._message_subscribe(
+                    partner_ids=partner_ids,
+                    subtype_ids=subtype_ids,
+                    customer_ids=customer_ids,
+                )
+        except psycopg2.errors.UniqueViolation as error:
+            if error.diag.table_name != "mail_followers":
+                raise
+            fail_as_concurrent_update(self.env.cr, "follower added concurrently")
 
     @api.model
     def _get_thread_with_access(self, thread_id, mode="read", **kwargs):

@@ -55,3 +55,4 @@ from . import test_accounting_documents
 from . import test_route_sweep
 from . import test_mail_queue
 from . import test_filestore_full
+from . import test_concurrent_posts

@@ -2,7 +2,8 @@
 that is down: queued, sent once when it is back (the production rehearsal's
 "SMTP server down for a minute" fault, docs/production.md)."""
 
-from unittest.mock import patch
+import smtplib
+from unittest.mock import MagicMock, patch
 
 from odoo import fields
 from odoo.tests import TransactionCase, tagged
@@ -71,6 +72,44 @@ class TestMediationMailQueue(TransactionCase, MockEmail):
             (sent | queued).send()
         self.assertEqual(sent.state, "sent")
         self.assertEqual(queued.state, "outgoing")
+
+    def test_server_hanging_up_mid_batch_requeues_the_mail_it_was_given(self):
+        """The SMTP server stops while the queue hands it a batch: what it
+        took is sent, the mail it hung up on and the rest stay queued, and
+        the queue tries again shortly (a confirmation was lost so in the
+        production rehearsal)."""
+        Mail = self.env["mail.mail"]
+        mails = Mail.create(
+            [
+                {
+                    "email_from": "mediateur@example.com",
+                    "email_to": f"consommateur{index}@example.com",
+                    "subject": f"Confirmez votre demande {index}",
+                    "body_html": "<p>Lien</p>",
+                }
+                for index in range(3)
+            ]
+        )
+        before = self._queue_triggers()
+        server = type(self.env["ir.mail_server"])
+        hung_up = smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        with (
+            patch.object(server, "connect", return_value=MagicMock()),
+            patch.object(
+                server, "send_email", side_effect=["<taken@example.com>", hung_up]
+            ),
+            mute_logger("odoo.addons.mail.models.mail_mail"),
+        ):
+            # Not assertRaises: Odoo's rolls back what the block wrote.
+            try:
+                mails.send()
+            except smtplib.SMTPServerDisconnected as error:
+                self.assertIs(error, hung_up)
+            else:
+                self.fail("Odoo raises when the server hangs up")
+        self.assertEqual(mails.mapped("state"), ["sent", "outgoing", "outgoing"])
+        self.assertFalse(mails[1].failure_reason)
+        self.assertEqual(len(self._queue_triggers() - before), 1)
 
     def test_confirmation_email_leaves_at_once(self):
         """The visitor waits for the link: the queue runs now, not within the
