@@ -572,30 +572,53 @@ def outgoing_box():
     return mailbox.Maildir(RH / "maildir" / "outgoing", create=True)
 
 
+INTERRUPTED = re.compile(
+    r"Exception while processing mail with ID \d+ and Msg-Id '([^']+)'"
+)
+
+
+def interrupted_sendings():
+    """The Message-Ids whose sending Odoo logged as interrupted (the SMTP
+    server hung up, or the database went away between the server's
+    acceptance and Odoo's record of it): delivered at least once, maybe
+    twice with the same Message-Id, as SMTP itself allows (RFC 5321, 6.1)."""
+    found = set()
+    for log in RH.glob("odoo*.log"):
+        found.update(INTERRUPTED.findall(log.read_text(errors="replace")))
+    return found
+
+
 def mail_audit(journal):
     """Every filing that asked for a confirmation got exactly one
-    confirmation e-mail; no message was delivered twice."""
-    ids, confirmations = {}, {}
+    confirmation e-mail; no message was delivered twice, but for a sending
+    Odoo logged as interrupted, counted apart."""
+    deliveries, confirmations = {}, {}
     box = outgoing_box()
     for key in box.iterkeys():
         message = box.get(key)
         # One notification to several recipients shares its Message-Id.
         delivery = (message["Message-Id"], message.get("X-Rehearsal-Rcpt-To"))
-        ids[delivery] = ids.get(delivery, 0) + 1
+        deliveries[delivery] = deliveries.get(delivery, 0) + 1
         if not CONFIRM_LINK.search(message_text(message)):
             continue
         for rcpt in (message.get("X-Rehearsal-Rcpt-To") or "").split(", "):
-            confirmations[rcpt.lower()] = confirmations.get(rcpt.lower(), 0) + 1
+            confirmations.setdefault(rcpt.lower(), set()).add(message["Message-Id"])
     asked = [f for f in journal if f["result"] != "not sent"]
     lost = [f["email"] for f in asked if not confirmations.get(f["email"].lower())]
-    twice = [f["email"] for f in asked if confirmations.get(f["email"].lower(), 0) > 1]
-    doubled_ids = [mid for mid, n in ids.items() if n > 1]
+    # Two confirmations: two e-mails, each with its own Message-Id.
+    twice = [
+        f["email"] for f in asked if len(confirmations.get(f["email"].lower(), ())) > 1
+    ]
+    interrupted = interrupted_sendings()
+    doubled = [d for d, n in deliveries.items() if n > 1]
     return {
         "messages": len(box),
         "asked": len(asked),
         "lost": lost,
         "twice": twice,
-        "doubled_ids": doubled_ids,
+        "doubled_ids": [d for d in doubled if d[0] not in interrupted],
+        "redelivered": [d for d in doubled if d[0] in interrupted],
+        "interrupted": len(interrupted),
     }
 
 
@@ -818,6 +841,7 @@ def main():
 
     results["faults"] = locust(settings, USERS, FAULT_TIME, "faults", during=faults)
     load_line("load under faults", results["faults"], strict=False)
+    servers_answer("servers after faults")
     ok, queue = flush_mail(confs[0], db)
     journal = read_journal()
     audit = mail_audit(journal)
@@ -826,7 +850,8 @@ def main():
         f"{audit['messages']} messages kept by the SMTP server, "
         f"{audit['asked']} confirmations asked; lost {len(audit['lost'])}, "
         f"twice {len(audit['twice'])}, Message-Id twice {len(audit['doubled_ids'])}; "
-        f"queue {queue}",
+        f"{audit['interrupted']} sendings interrupted, of which delivered again "
+        f"{len(audit['redelivered'])}; queue {queue}",
         ok
         and not audit["lost"]
         and not audit["twice"]
@@ -955,6 +980,70 @@ def restore_stage(db, backup_dir, backup):
         f"chain {report.get('chain_entries')} entries; portal served {portal}; "
         f"problems {problems[:3]}",
         backup.get("ok") and restore.returncode == 0 and not problems and portal,
+    )
+
+
+# A transaction open longer than this is stuck (the load has none so long).
+STUCK_SECONDS = 180
+
+
+def servers_answer(stage):
+    """Each running Odoo server answers its health route, and no
+    transaction has been open for minutes. If not, what PostgreSQL and each
+    worker are doing is kept in var/rehearsal/stuck-*.txt for the analysis
+    (py-spy's stacks)."""
+    silent = []
+    for name, (http, _gevent) in zip(("odoo1", "odoo2"), PORTS["odoo"], strict=True):
+        if name not in processes:
+            continue
+        try:
+            ok = requests.get(f"http://127.0.0.1:{http}/web/health", timeout=30).ok
+        except requests.RequestException:
+            ok = False
+        if not ok:
+            silent.append(name)
+    activity = run(
+        [
+            "psql",
+            "-d",
+            "postgres",
+            "-Atc",
+            (
+                "SELECT pid, state, wait_event_type, wait_event,"
+                " round(extract(epoch FROM now() - xact_start)), left(query, 160)"
+                " FROM pg_stat_activity WHERE backend_type = 'client backend'"
+                " AND xact_start IS NOT NULL AND pid <> pg_backend_pid()"
+                " ORDER BY xact_start"
+            ),
+        ],
+        60,
+        env=pg_env(),
+    ).stdout
+    stuck = [
+        row
+        for row in activity.splitlines()
+        if row.split("|")[4:5] and float(row.split("|")[4] or 0) > STUCK_SECONDS
+    ]
+    if silent or stuck:
+        dump = RH / f"stuck-{int(time.monotonic())}.txt"
+        parts = [f"silent: {silent}", "pg_stat_activity:", activity]
+        spy = RH / "venv" / "bin" / "py-spy"
+        for name in ("odoo1", "odoo2"):
+            proc = processes.get(name)
+            if not proc or proc.poll() is not None:
+                continue
+            for child in psutil.Process(proc.pid).children(recursive=True):
+                parts.append(f"--- {name} {child.pid} {child.name()}")
+                if child.name().startswith("python") and spy.exists():
+                    parts.append(run([spy, "dump", "--pid", str(child.pid)], 60).stdout)
+        dump.write_text("\n".join(parts))
+    checked = [name for name in ("odoo1", "odoo2") if name in processes]
+    line(
+        stage,
+        f"{checked} checked; not answering {silent or 'none'}; "
+        f"{len(stuck)} transaction(s) open over {STUCK_SECONDS} s"
+        + (f" (see {dump.name})" if silent or stuck else ""),
+        not silent and not stuck,
     )
 
 
@@ -1102,6 +1191,16 @@ def file_on_full_disk(settings, i):
     return response.status_code, clear, stored
 
 
+class TimeoutTransport(xmlrpc.client.Transport):
+    """An answer within a minute, or the call fails (a hung server once kept
+    the rehearsal waiting here until it was stopped)."""
+
+    def make_connection(self, host):
+        connection = super().make_connection(host)
+        connection.timeout = 60
+        return connection
+
+
 def incoming_stage(conf, db, settings):
     """A consumer's reply to a case e-mail, through the SMTP server's alias
     mailbox and Odoo's mail gateway: message_process over XML-RPC, the call
@@ -1119,7 +1218,9 @@ def incoming_stage(conf, db, settings):
         smtp.send_message(message)
     alias = mailbox.Maildir(RH / "maildir" / "alias", create=True)
     gateway = xmlrpc.client.ServerProxy(
-        f"http://127.0.0.1:{PORTS['odoo'][0][0]}/xmlrpc/2/object", allow_none=True
+        f"http://127.0.0.1:{PORTS['odoo'][0][0]}/xmlrpc/2/object",
+        allow_none=True,
+        transport=TimeoutTransport(),
     )
     fed, threads = 0, []
     for key in list(alias.keys())[:50]:

@@ -20,7 +20,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 # PyPI: Locust and aiosmtpd in an interpreter of their own, so that Locust's
 # gevent never replaces the one Odoo runs with.
-if [ ! -x "$RH/venv/bin/locust" ] || ! "$RH/venv/bin/python" -c "import aiosmtpd" 2>/dev/null; then
+if [ ! -x "$RH/venv/bin/locust" ] || [ ! -x "$RH/venv/bin/py-spy" ] || ! "$RH/venv/bin/python" -c "import aiosmtpd" 2>/dev/null; then
     python3 -m venv "$RH/venv"
     "$RH/venv/bin/pip" install -q -r scripts/rehearsal-requirements.txt
 fi
