@@ -2,3 +2,4 @@ from . import controllers
 from . import models
 from . import report
 from . import wizards
+from .tools import database_unavailable

@@ -56,3 +56,4 @@ from . import test_route_sweep
 from . import test_mail_queue
 from . import test_filestore_full
 from . import test_concurrent_posts
+from . import test_database_unavailable
