@@ -3,6 +3,7 @@ Odoo's interpreter against one database, prints JSON on stdout.
 
   rehearsal_odoo.py CONF DB fingerprint          counts and hashes kept by an upgrade
   rehearsal_odoo.py CONF DB prepare SETTINGS     rehearsal users, limits, mail; JSON out
+  rehearsal_odoo.py CONF DB activity             letters, decisions before an upgrade
   rehearsal_odoo.py CONF DB sign                 sign the decision chain heads now
   rehearsal_odoo.py CONF DB mailqueue            mail.mail by state
   rehearsal_odoo.py CONF DB sendqueue            run the mail queue now
@@ -46,7 +47,7 @@ def fingerprint(env):
             [entry.sequence, [(d["attachment"], d["sha256"]) for d in recorded]]
         )
     chain = {
-        company.name: Log.search(
+        str(company.id): Log.search(
             [("company_id", "=", company.id)], order="sequence desc", limit=1
         ).entry_hash
         for company in env["res.company"].search([])
@@ -68,11 +69,13 @@ def fingerprint(env):
             .partner_id
         ),
         "chain_entries": Log.search_count([]),
-        "chain_heads": _digest(chain),
+        # Kept means each one found after as it was before: an upgrade may
+        # add (a new dependency's data), it must not lose or alter.
+        "chain_heads": chain,
         "letters": len(letters),
         "letters_sha256": _digest(letters),
         "attachments": len(attachments),
-        "attachments_sha": _digest(attachments),
+        "attachment_files": {str(id_): [sha, size] for id_, sha, size in attachments},
         "anchors": env["mediation.decision.anchor"].search_count([]),
         "messages": env["mail.message"].search_count([]),
     }
@@ -200,6 +203,32 @@ def sign(env):
     }
 
 
+def activity(env):
+    """Work done on the previous release before its upgrade, through its own
+    actions, so that the upgrade has letters, their SHA-256 and decision
+    chain entries to keep (the demo data has none): acknowledgements of
+    received cases, admissions and their saisine letters."""
+    Case = env["mediation.case"]
+    done = Counter()
+    steps = (
+        ("received", "action_send_acknowledgement", 4),
+        ("review", "action_admit", 3),
+        ("admitted", "action_notify_saisine", 3),
+    )
+    for state, action, limit in steps:
+        for case in Case.search([("state", "=", state)], order="id", limit=limit * 3):
+            if done[action] >= limit:
+                break
+            try:
+                with env.cr.savepoint():
+                    getattr(case, action)()
+            except Exception as error:  # noqa: BLE001 (a case it does not suit)
+                done[f"{action} refused"] += bool(error)
+                continue
+            done[action] += 1
+    return dict(done)
+
+
 def mailqueue(env):
     env.cr.execute("SELECT state, count(*) FROM mail_mail GROUP BY state")
     return dict(env.cr.fetchall())
@@ -323,6 +352,8 @@ def main(conf, db, command, *args):
             result = prepare(env, json.loads(args[0]))
         elif command == "sign":
             result = sign(env)
+        elif command == "activity":
+            result = activity(env)
         elif command == "sendqueue":
             result = sendqueue(env)
         elif command == "mailqueue":

@@ -44,6 +44,7 @@ from . import account_move_line
 from . import account_chart_template
 from . import ir_attachment
 from . import ir_actions_report
+from . import ir_actions_report_assets
 from . import report_paperformat
 from . import mediation_web_throttle
 from . import account_edi_xml_cii

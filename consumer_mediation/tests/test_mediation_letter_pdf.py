@@ -4,8 +4,10 @@ poppler's pdftotext and pdffonts."""
 
 import hashlib
 import re
+import subprocess
 from datetime import timedelta
 from unittest import skipUnless
+from unittest.mock import patch
 from xml.etree import ElementTree
 
 from odoo.exceptions import UserError, ValidationError
@@ -115,6 +117,38 @@ class TestMediationLetterPdf(MediationCaseCommon):
     # ------------------------------------------------------------------
     # Tests
     # ------------------------------------------------------------------
+    def test_rendering_asks_the_web_server_for_nothing(self):
+        """wkhtmltopdf asking the server for the style sheets while every
+        worker renders a PDF left both servers hung in the production
+        rehearsal: the page it gets carries them, and it fetches nothing
+        (here the server does not answer: any request would fail)."""
+        case = self._case_pdf(date_complaint=False)
+        case._refuse(self.ground_no_complaint)
+        runs = []
+        real_popen = subprocess.Popen
+
+        def recording_popen(command, *args, **kwargs):
+            with open(command[-2], encoding="utf-8") as page:
+                html = page.read()
+            process = real_popen(command, *args, **kwargs)
+            runs.append((command, html, process))
+            return process
+
+        with patch(
+            "odoo.addons.base.models.ir_actions_report.subprocess.Popen",
+            recording_popen,
+        ):
+            pdf = self.case_env["ir.actions.report"]._render_qweb_pdf(
+                "consumer_mediation.action_report_case_refusal", case.ids
+            )[0]
+        self.assertIn("No prior written complaint", self._text(pdf))
+        self.assertTrue(runs)
+        for command, html, process in runs:
+            # 1: wkhtmltopdf could not load something of the page.
+            self.assertEqual(process.returncode, 0, command)
+            self.assertNotIn('href="/web/assets/', html)
+            self.assertIn("<style>", html)
+
     def test_letter_is_a_complete_letter_with_text_and_fonts(self):
         case = self._case_pdf(date_complaint=False)
         case._refuse(self.ground_no_complaint)
