@@ -1043,8 +1043,12 @@ def servers_answer(stage):
             if not proc or proc.poll() is not None:
                 continue
             for child in psutil.Process(proc.pid).children(recursive=True):
-                parts.append(f"--- {name} {child.pid} {child.name()}")
-                if child.name().startswith("python") and spy.exists():
+                try:
+                    command = " ".join(child.cmdline())[:200]
+                except psutil.Error:  # ended meanwhile
+                    continue
+                parts.append(f"--- {name} {child.pid} {command}")
+                if "python" in command and spy.exists():
                     parts.append(run([spy, "dump", "--pid", str(child.pid)], 60).stdout)
         dump.write_text("\n".join(parts))
     checked = [name for name in ("odoo1", "odoo2") if name in processes]
