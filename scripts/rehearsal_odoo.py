@@ -210,6 +210,8 @@ def activity(env):
     received cases, admissions and their saisine letters."""
     Case = env["mediation.case"]
     done = Counter()
+    # No server runs yet: the PDF engine must not wait for one.
+    env["ir.config_parameter"].set_param("report.url", "http://127.0.0.1:9")
     steps = (
         ("received", "action_send_acknowledgement", 4),
         ("review", "action_admit", 3),
@@ -226,6 +228,7 @@ def activity(env):
                 done[f"{action} refused"] += bool(error)
                 continue
             done[action] += 1
+    env["ir.config_parameter"].set_param("report.url", False)
     return dict(done)
 
 
