@@ -26,7 +26,7 @@ STATIC_DIRS = set()
 
 
 class IrActionsReport(models.Model):
-    _inherit = "ir.actions.report"
+    _inherit = "ir.actions.report"  # pylint: disable=consider-merging-classes-inherited
 
     def _run_wkhtmltopdf(
         self, bodies, report_ref=False, header=None, footer=None, **kwargs
