@@ -1,7 +1,10 @@
 import smtplib
 from datetime import timedelta
 
+import psycopg2
+
 from odoo import fields, models
+from odoo.tools import mute_logger
 
 # How soon the queue tries again when the outgoing server could not be reached.
 SMTP_RETRY_DELAY = timedelta(minutes=1)
@@ -33,27 +36,57 @@ class MailMail(models.Model):
         mail_server=False,
         post_send_callback=None,
     ):
-        """When the server hangs up in the middle of a batch, Odoo gives up
+        """One mail at a time, each claimed first (``_mediation_claim``).
+
+        When the server hangs up in the middle of a batch, Odoo gives up
         the batch, leaving the mail it was handing over in the failed state
         it writes before each sending ("Error without exception"), which its
         queue never sends again: a confirmation link was lost when the SMTP
         server stopped (production rehearsal). The server did not take it:
         it goes back to the queue, which tries again shortly."""
+        for mail in self:
+            claimed = mail._mediation_claim()
+            if not claimed:
+                continue
+            try:
+                super(MailMail, claimed)._send(
+                    auto_commit=auto_commit,
+                    raise_exception=raise_exception,
+                    smtp_session=smtp_session,
+                    alias_domain_id=alias_domain_id,
+                    mail_server=mail_server,
+                    post_send_callback=post_send_callback,
+                )
+            except smtplib.SMTPServerDisconnected:
+                claimed.filtered(
+                    lambda mail: mail.state == "exception" and not mail.failure_type
+                )._mediation_requeue()
+                raise
+        return True
+
+    def _mediation_claim(self):
+        """This mail, if it is still queued and no other process is sending
+        it: locked until this transaction ends. The sender after a request's
+        commit and the queue both pick a new mail; when both sent it, the
+        one that recorded it second failed on the other's update, and the
+        consumer who had just posted got an error page for a message that
+        was posted (production rehearsal). A mail another process holds or
+        has sent since this transaction began is left to it."""
+        self.ensure_one()
+        self.flush_recordset(["state"])
         try:
-            return super()._send(
-                auto_commit=auto_commit,
-                raise_exception=raise_exception,
-                smtp_session=smtp_session,
-                alias_domain_id=alias_domain_id,
-                mail_server=mail_server,
-                post_send_callback=post_send_callback,
-            )
-        except smtplib.SMTPServerDisconnected:
-            interrupted = self.filtered(
-                lambda mail: mail.state == "exception" and not mail.failure_type
-            )
-            interrupted._mediation_requeue()
-            raise
+            with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
+                self.env.cr.execute(
+                    "SELECT id FROM mail_mail WHERE id = %s AND state = 'outgoing'"
+                    " FOR UPDATE SKIP LOCKED",
+                    [self.id],
+                )
+                claimed = bool(self.env.cr.fetchone())
+        except psycopg2.errors.SerializationFailure:
+            claimed = False
+        # What Odoo reads next is what was just locked.
+        self.invalidate_recordset(["state"])
+        return self if claimed else self.browse()
 
     def _mediation_requeue(self):
         """Back to the queue, which is triggered again shortly, with the

@@ -5,7 +5,7 @@ that is down: queued, sent once when it is back (the production rehearsal's
 import smtplib
 from unittest.mock import MagicMock, patch
 
-from odoo import fields
+from odoo import SUPERUSER_ID, api, fields
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
@@ -110,6 +110,57 @@ class TestMediationMailQueue(TransactionCase, MockEmail):
         self.assertEqual(mails.mapped("state"), ["sent", "outgoing", "outgoing"])
         self.assertFalse(mails[1].failure_reason)
         self.assertEqual(len(self._queue_triggers() - before), 1)
+
+    def test_mail_another_process_is_sending_is_left_to_it(self):
+        """The sender after a request's commit and the queue pick the same
+        new mail: the one that comes second leaves it, instead of failing
+        on the other's update (the consumer got an error page for a message
+        posted, production rehearsal) or sending it twice."""
+        with self.registry.cursor() as cr:
+            mail_id = (
+                api.Environment(cr, SUPERUSER_ID, {})["mail.mail"]
+                .create(
+                    {
+                        "email_from": "mediateur@example.com",
+                        "email_to": "consommateur@example.com",
+                        "subject": "Nouveau message",
+                        "body_html": "<p>Message</p>",
+                    }
+                )
+                .id
+            )
+        try:
+            self._send_while_another_process_holds(mail_id)
+        finally:
+            with self.registry.cursor() as cr:
+                cr.execute("DELETE FROM mail_mail WHERE id = %s", [mail_id])
+
+    def _send_while_another_process_holds(self, mail_id):
+        server = type(self.env["ir.mail_server"])
+        with (
+            self.registry.cursor() as other,
+            self.registry.cursor() as cr,
+            patch.object(server, "connect", return_value=MagicMock()),
+            patch.object(server, "send_email", return_value="<x@example.com>") as send,
+        ):
+            # Old code would wait for the other sender: a bounded wait fails.
+            cr.execute("SET LOCAL lock_timeout TO '2s'")
+            mail = api.Environment(cr, SUPERUSER_ID, {})["mail.mail"].browse(mail_id)
+            # The other sender is handing it over.
+            other.execute(
+                "SELECT id FROM mail_mail WHERE id = %s FOR UPDATE", [mail_id]
+            )
+            mail.send()
+            self.assertFalse(send.called)
+            # The other sender recorded it as sent after this transaction
+            # began: invisible here, it is still not sent again.
+            other.execute(
+                "UPDATE mail_mail SET state = 'sent' WHERE id = %s", [mail_id]
+            )
+            other.commit()
+            mail.send()
+            self.assertFalse(send.called)
+            cr.rollback()
 
     def test_confirmation_email_leaves_at_once(self):
         """The visitor waits for the link: the queue runs now, not within the
