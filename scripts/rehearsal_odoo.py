@@ -250,11 +250,9 @@ def sendqueue(env):
 def reconcile(env, journal, until=None):
     problems = []
     # 1. Filings: every confirmed one is exactly one case, none is two.
-    filings = [
-        json.loads(line)
-        for line in Path(journal).read_text().splitlines()
-        if line.strip()
-    ]
+    # No journal: no filing got as far as its confirmation (a hung server).
+    text = Path(journal).read_text() if Path(journal).exists() else ""
+    filings = [json.loads(line) for line in text.splitlines() if line.strip()]
     confirmed = [
         f
         for f in filings
