@@ -55,8 +55,10 @@ def fingerprint(env):
     env.cr.execute(
         "SELECT id, checksum, file_size FROM ir_attachment"
         " WHERE store_fname IS NOT NULL"
-        # The web client's compiled bundles: a cache an upgrade rebuilds.
-        " AND coalesce(url, '') NOT LIKE '/web/assets/%' ORDER BY id"
+        # Files the web client serves at a URL (compiled bundles, the style
+        # sheet Odoo writes from the companies' layouts): derived, rebuilt
+        # by an upgrade. Documents and images have no URL.
+        " AND url IS NULL ORDER BY id"
     )
     attachments = env.cr.fetchall()
     return {
