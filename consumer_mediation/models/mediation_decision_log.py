@@ -234,17 +234,29 @@ class MediationDecisionLog(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _append_letter(self, case, step, documents):
-        """Record a letter sent: the documents and their fingerprints."""
+        """Record a letter sent: the documents and their fingerprints, taken
+        from the documents as stored. Odoo reads a file it cannot find as
+        empty: the fingerprint of nothing was recorded for a letter whose
+        file could not be read back (production rehearsal, the filestore
+        switched under a running request). A document that does not read
+        back as written is refused, and nothing of the sending is kept."""
+        fingerprints = []
+        for doc in documents.sorted("id"):
+            content = doc.raw
+            if not content or hashlib.sha1(content).hexdigest() != doc.checksum:
+                raise UserError(
+                    self.env._(
+                        "The letter “%(name)s” could not be read back from the "
+                        "document store: nothing was sent. Please try again; if "
+                        "it happens again, tell the administrator.",
+                        name=doc.name,
+                    )
+                )
+            fingerprints.append({"attachment": doc.id, "sha256": _file_digest(content)})
         return self._append(
             case,
             "letter",
-            letter={
-                "step": step,
-                "documents": [
-                    {"attachment": doc.id, "sha256": _file_digest(doc.raw)}
-                    for doc in documents.sorted("id")
-                ],
-            },
+            letter={"step": step, "documents": fingerprints},
             extra_vals={
                 "letter_step": step,
                 "attachment_ids": [Command.set(documents.ids)],

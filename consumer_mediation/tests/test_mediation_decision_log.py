@@ -397,3 +397,27 @@ class TestMediationDecisionLogConcurrency(MediationCaseCommon):
         third = Log._append(case, "extension")
         self.assertEqual(third.sequence, second.sequence + 1)
         self.assertEqual(third.previous_hash, second.entry_hash)
+
+
+@tagged("post_install", "-at_install")
+class TestMediationLetterReadBack(MediationCaseCommon):
+    def test_letter_not_read_back_from_the_store_is_not_recorded(self):
+        """Odoo reads a file it cannot find as empty: the fingerprint of
+        nothing was recorded for a letter in the production rehearsal. The
+        sending is refused instead, and nothing of it is kept."""
+        Log = self.env["mediation.decision.log"]
+        case = self._case()
+        count = Log.search_count([])
+        store = type(self.env["ir.attachment"])
+        with (
+            patch.object(store, "_file_read", return_value=b""),
+            # Odoo's assertRaises rolls back what the block wrote.
+            self.assertRaises(UserError) as refused,
+        ):
+            case.sudo()._send_letter("acknowledgement")
+        self.assertIn("could not be read back", str(refused.exception))
+        self.assertEqual(Log.search_count([]), count)
+        self.assertFalse(case.date_acknowledged)
+        # Read back as written: sent and recorded.
+        case.sudo()._send_letter("acknowledgement")
+        self.assertEqual(Log.search_count([]), count + 1)
