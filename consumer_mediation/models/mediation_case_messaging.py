@@ -9,9 +9,8 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import email_normalize, parse_contact_from_email
+from odoo.tools import email_normalize, mute_logger, parse_contact_from_email
 
-from ..tools.concurrency import fail_as_concurrent_update
 from .mediation_case import FINAL_STATES
 from .mediation_case_audience import PRIVATE_AUDIENCES
 
@@ -250,7 +249,14 @@ class MediationCase(models.Model):
         except psycopg2.errors.UniqueViolation as error:
             if error.diag.table_name != "mail_followers":
                 raise
-            fail_as_concurrent_update(self.env.cr, "follower added concurrently")
+            # Failed as a concurrent update fails (SQLSTATE 40001), an
+            # expected and retried failure: not an error for the log.
+            with mute_logger("odoo.sql_db"):
+                self.env.cr.execute(
+                    "DO $$BEGIN RAISE EXCEPTION USING "
+                    "ERRCODE = 'serialization_failure', "
+                    "MESSAGE = 'follower added concurrently'; END$$"
+                )
 
     @api.model
     def _get_thread_with_access(self, thread_id, mode="read", **kwargs):

@@ -48,7 +48,9 @@ class DatabaseUnavailable(ServiceUnavailable):
             Markup(
                 '<!doctype html>\n<html lang="%s"><head><meta charset="utf-8">'
                 '<meta name="viewport" content="width=device-width, initial-scale=1">'
-                "<title>%s</title></head><body><h1>%s</h1><p>%s</p></body></html>"
+                "<title>%s</title><style>body{font-family:sans-serif;max-width:36em;"
+                "margin:2em auto;padding:0 1em;line-height:1.5}</style></head>"
+                "<body><h1>%s</h1><p>%s</p></body></html>"
             )
             % (self.lang[:2], title, title, MESSAGE._translate(self.lang))
         )
